@@ -1,0 +1,114 @@
+/**
+ * A thin client for the Dapr sidecar's HTTP API. We talk to daprd directly rather than
+ * through the JS SDK so every failure is an exception (the SDK's publish returns `{error}`)
+ * and every call carries the API token.
+ */
+export interface DaprClientOptions {
+  host: string;
+  httpPort: number;
+  apiToken: string;
+  /** Per-call timeout; resiliency policies proper live in the Resiliency resource. */
+  timeoutMs?: number;
+}
+
+export class DaprError extends Error {
+  override readonly name = 'DaprError';
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly body?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface BulkEntry {
+  entryId: string;
+  event: unknown;
+  contentType: string;
+  metadata?: Record<string, string>;
+}
+
+export interface BulkPublishResult {
+  failedEntries: { entryId: string; error: string }[];
+}
+
+export class DaprClient {
+  private readonly base: string;
+  constructor(private readonly opts: DaprClientOptions) {
+    this.base = `http://${opts.host}:${opts.httpPort}`;
+  }
+
+  private async call(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    headers.set('dapr-api-token', this.opts.apiToken);
+    try {
+      return await fetch(this.base + path, {
+        ...init,
+        headers,
+        signal: init.signal ?? AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      throw new DaprError(`sidecar unreachable at ${this.base}${path}: ${(err as Error).message}`);
+    }
+  }
+
+  private static async ensureOk(res: Response, what: string): Promise<void> {
+    if (res.ok) return;
+    const body = await res.text();
+    throw new DaprError(`${what} failed with HTTP ${res.status}: ${body}`, res.status, body);
+  }
+
+  /** True when the sidecar is up and its components are initialised. */
+  async isHealthy(): Promise<boolean> {
+    try {
+      const res = await this.call('/v1.0/healthz', { signal: AbortSignal.timeout(2_000) });
+      return res.status === 204 || res.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  async publish(
+    pubsub: string,
+    topic: string,
+    data: unknown,
+    opts: { contentType?: string; metadata?: Record<string, string> } = {},
+  ): Promise<void> {
+    const qs = new URLSearchParams(
+      Object.entries(opts.metadata ?? {}).map(([k, v]): [string, string] => [`metadata.${k}`, v]),
+    );
+    const res = await this.call(`/v1.0/publish/${pubsub}/${encodeURIComponent(topic)}?${qs}`, {
+      method: 'POST',
+      headers: { 'content-type': opts.contentType ?? 'application/json' },
+      body: JSON.stringify(data),
+    });
+    await DaprClient.ensureOk(res, `publish to ${topic}`);
+  }
+
+  /**
+   * Dapr's bulk publish: one sidecar call and one Kafka produce request for many events.
+   * A 500 with `failedEntries` means a partial failure; the caller retries only those.
+   */
+  async bulkPublish(pubsub: string, topic: string, entries: BulkEntry[]): Promise<BulkPublishResult> {
+    const res = await this.call(`/v1.0-alpha1/publish/bulk/${pubsub}/${encodeURIComponent(topic)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(entries),
+    });
+    if (res.ok) return { failedEntries: [] };
+    const text = await res.text();
+    try {
+      const parsed = JSON.parse(text) as { failedEntries?: { entryId: string; error: string }[] };
+      if (parsed.failedEntries?.length) return { failedEntries: parsed.failedEntries };
+    } catch {
+      // not a bulk response: fall through
+    }
+    throw new DaprError(`bulk publish to ${topic} failed with HTTP ${res.status}: ${text}`, res.status, text);
+  }
+
+  /** Service invocation through the sidecars, so the Resiliency policies apply. */
+  async invoke(appId: string, method: string, init: RequestInit = {}): Promise<Response> {
+    return this.call(`/v1.0/invoke/${appId}/method/${method.replace(/^\//, '')}`, init);
+  }
+}

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import pg from 'pg';
+import { runner } from 'node-pg-migrate';
+import type { Logger } from 'pino';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export function createPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its server (a database restart) must not crash the app.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/** Runs `fn` in one transaction: commit on success, rollback on any error. */
+export async function withTransaction<T>(pool: pg.Pool, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
+/** The outbox and inbox tables every service with a database shares. */
+export const platformMigrationsDir = path.resolve(__dirname, '..', 'migrations');
+
+/**
+ * Applies the platform's migrations and then the service's own, in file-name order,
+ * under node-pg-migrate's advisory lock so concurrent replicas do not race.
+ */
+export async function migrate(databaseUrl: string, serviceDir: string, logger: Logger): Promise<void> {
+  await runner({
+    databaseUrl,
+    dir: [platformMigrationsDir, serviceDir],
+    direction: 'up',
+    migrationsTable: 'pgmigrations',
+    count: Infinity,
+    logger: { debug: () => undefined, info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
+  });
+}

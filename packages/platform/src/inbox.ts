@@ -1,0 +1,18 @@
+import type { PoolClient } from 'pg';
+
+/**
+ * Records a CloudEvent id for a consumer inside the caller's transaction. Returns false
+ * when the id was already recorded: the effect happened before, so skip it. Because the
+ * insert and the effect commit together, a redelivery can never apply twice.
+ */
+export async function recordInInbox(
+  client: PoolClient,
+  consumer: string,
+  event: { id: string; type: string },
+): Promise<boolean> {
+  const res = await client.query(
+    'INSERT INTO inbox (event_id, consumer, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [event.id, consumer, event.type],
+  );
+  return res.rowCount === 1;
+}

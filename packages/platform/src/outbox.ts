@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { buildCloudEvent } from './cloudevent';
+import type { DaprClient } from './dapr-client';
+
+export interface OutboxMessage<T> {
+  topic: string;
+  type: string;
+  /** The aggregate id: the Kafka key, so one order's events stay in one partition, in order. */
+  key: string;
+  source: string;
+  data: T;
+  traceparent?: string;
+  tracestate?: string;
+}
+
+/** Writes an event to the outbox inside the caller's business transaction. Returns its id. */
+export async function enqueueOutbox<T>(client: pg.ClientBase, msg: OutboxMessage<T>): Promise<string> {
+  const id = randomUUID();
+  const event = buildCloudEvent({
+    id,
+    source: msg.source,
+    type: msg.type,
+    subject: msg.key,
+    data: msg.data,
+    ...(msg.traceparent ? { traceparent: msg.traceparent } : {}),
+    ...(msg.tracestate ? { tracestate: msg.tracestate } : {}),
+  });
+  await client.query('INSERT INTO outbox (id, topic, partition_key, event) VALUES ($1, $2, $3, $4)', [
+    id,
+    msg.topic,
+    msg.key,
+    JSON.stringify(event),
+  ]);
+  return id;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  topic: string;
+  partition_key: string;
+  event: unknown;
+}
+
+export interface OutboxRelayOptions {
+  databaseUrl: string;
+  dapr: DaprClient;
+  pubsubName: string;
+  logger: Logger;
+  batchSize?: number;
+  /** A slow safety sweep in case a notification is lost (for example across a reconnect). */
+  sweepIntervalMs?: number;
+  /** Distinguishes this database's relay lock from any other use of advisory locks. */
+  lockKey?: number;
+}
+
+/**
+ * Publishes outbox rows through the Dapr sidecar with bulk publish.
+ *
+ * - It wakes on LISTEN/NOTIFY (sent on commit), not by polling.
+ * - One relay per database is active at a time (a session advisory lock), so rows for one
+ *   key are published in `seq` order even when the service runs several replicas.
+ * - Rows are marked published only after the sidecar acknowledged them. A crash between
+ *   publish and mark re-publishes the same CloudEvent ids: at least once, deduplicated by
+ *   consumers' inboxes.
+ */
+export class OutboxRelay {
+  private listener?: pg.Client;
+  private pool?: pg.Pool;
+  private running = false;
+  private draining?: Promise<void>;
+  private again = false;
+  private sweep?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
+  private failures = 0;
+  private leader = false;
+  published = 0;
+
+  constructor(private readonly opts: OutboxRelayOptions) {}
+
+  async start(): Promise<void> {
+    this.running = true;
+    this.pool = new pg.Pool({ connectionString: this.opts.databaseUrl, max: 2 });
+    this.pool.on('error', () => undefined);
+    await this.connectListener();
+    this.sweep = setInterval(() => this.kick(), this.opts.sweepIntervalMs ?? 5_000);
+    this.kick();
+  }
+
+  private async connectListener(): Promise<void> {
+    if (!this.running) return;
+    const client = new pg.Client({ connectionString: this.opts.databaseUrl });
+    client.on('error', (err) => {
+      this.opts.logger.warn({ err: err.message }, 'outbox listener lost its connection; reconnecting');
+      this.leader = false;
+      this.listener = undefined;
+      setTimeout(() => void this.connectListener().catch(() => undefined), 1_000).unref();
+    });
+    client.on('notification', () => this.kick());
+    try {
+      await client.connect();
+      await client.query('LISTEN outbox');
+      this.listener = client;
+    } catch (err) {
+      this.opts.logger.warn({ err: (err as Error).message }, 'outbox listener cannot connect; retrying');
+      await client.end().catch(() => undefined);
+      setTimeout(() => void this.connectListener().catch(() => undefined), 1_000).unref();
+    }
+  }
+
+  /** Leadership is held by the listener's session; it is lost with that connection. */
+  private async ensureLeader(): Promise<boolean> {
+    if (this.leader) return true;
+    if (!this.listener) return false;
+    const res = await this.listener.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+      this.opts.lockKey ?? 7_428_001,
+    ]);
+    this.leader = res.rows[0]?.ok === true;
+    return this.leader;
+  }
+
+  /** Asks for a drain; coalesces requests that arrive while one is running. */
+  kick(): void {
+    if (!this.running) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((err: unknown) => {
+        this.failures += 1;
+        const delay = Math.min(30_000, 200 * 2 ** Math.min(this.failures, 8));
+        this.opts.logger.warn({ err: (err as Error).message, retryInMs: delay }, 'outbox publish failed');
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.kick(), delay);
+      })
+      .finally(() => {
+        this.draining = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    if (!(await this.ensureLeader())) return;
+    for (;;) {
+      if (!this.running) return;
+      const sent = await this.publishBatch();
+      this.failures = 0;
+      if (sent < (this.opts.batchSize ?? 500)) return;
+    }
+  }
+
+  /** One batch: read in order, bulk-publish per topic, mark what the sidecar accepted. */
+  private async publishBatch(): Promise<number> {
+    const pool = this.pool;
+    if (!pool) return 0;
+    const { rows } = await pool.query<OutboxRow>(
+      'SELECT seq, id, topic, partition_key, event FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
+      [this.opts.batchSize ?? 500],
+    );
+    if (rows.length === 0) return 0;
+    const byTopic = new Map<string, OutboxRow[]>();
+    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+
+    const done: string[] = [];
+    let firstError: string | undefined;
+    for (const [topic, batch] of byTopic) {
+      const result = await this.opts.dapr.bulkPublish(
+        this.opts.pubsubName,
+        topic,
+        batch.map((r) => ({
+          entryId: r.id,
+          event: r.event,
+          contentType: 'application/cloudevents+json',
+          metadata: { partitionKey: r.partition_key },
+        })),
+      );
+      const failed = new Set(result.failedEntries.map((f) => f.entryId));
+      firstError ??= result.failedEntries[0]?.error;
+      for (const r of batch) if (!failed.has(r.id)) done.push(r.id);
+    }
+    if (done.length > 0) {
+      await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [done]);
+      this.published += done.length;
+    }
+    if (firstError) throw new Error(`${rows.length - done.length} outbox entries not accepted: ${firstError}`);
+    return rows.length;
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearInterval(this.sweep);
+    clearTimeout(this.retryTimer);
+    await this.draining;
+    await this.listener?.end().catch(() => undefined);
+    await this.pool?.end().catch(() => undefined);
+  }
+}

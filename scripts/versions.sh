@@ -1,0 +1,5 @@
+# The one place where every pinned third-party version lives.
+# Sourced by the install scripts (bash) and parsed by scripts/lib/versions.ts (node).
+DAPR_VERSION=1.18.2
+KAFKA_VERSION=4.1.1
+KAFKA_SCALA_VERSION=2.13

@@ -1,0 +1,43 @@
+import type { PoolClient, Pool } from 'pg';
+import type { Order, OrderStatus, PricedLine } from '../domain/order';
+
+interface OrderRow {
+  id: string;
+  customer_id: string;
+  status: OrderStatus;
+  reason: string | null;
+  items: PricedLine[];
+  total: string;
+  currency: string;
+  payment_method: string;
+  deadline: Date;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toOrder = (r: OrderRow): Order => ({
+  id: r.id,
+  customerId: r.customer_id,
+  status: r.status,
+  reason: r.reason,
+  items: r.items,
+  total: Number(r.total),
+  currency: r.currency,
+  paymentMethod: r.payment_method,
+  deadline: r.deadline,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function insertOrder(client: PoolClient, o: Order): Promise<void> {
+  await client.query(
+    `INSERT INTO orders (id, customer_id, status, items, total, currency, payment_method, deadline, created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+    [o.id, o.customerId, o.status, JSON.stringify(o.items), o.total, o.currency, o.paymentMethod, o.deadline, o.createdAt],
+  );
+}
+
+export async function findOrder(db: Pool | PoolClient, id: string): Promise<Order | undefined> {
+  const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [id]);
+  return rows[0] ? toOrder(rows[0]) : undefined;
+}
