@@ -39,7 +39,9 @@ export const platformMigrationsDir = path.resolve(__dirname, '..', 'migrations')
 export async function migrate(databaseUrl: string, serviceDir: string, logger: Logger): Promise<void> {
   await runner({
     databaseUrl,
-    dir: [platformMigrationsDir, serviceDir],
+    // Two folders need glob mode; file names order platform migrations (1000…) first.
+    useGlob: true,
+    dir: [path.join(platformMigrationsDir, '*.sql'), path.join(serviceDir, '*.sql')],
     direction: 'up',
     migrationsTable: 'pgmigrations',
     count: Infinity,

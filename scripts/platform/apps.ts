@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { ROOT, TOOLS, type AppId, type Profile } from './layout';
+import { startDetached } from './processes';
+import type { Secrets } from './secrets';
+
+export interface Infra {
+  kafkaBrokers: string;
+  redisHost: string;
+  redisPassword: string;
+  databaseUrls: Record<string, string>;
+}
+
+/** The app process: plain node on the compiled service, configured through its environment. */
+export function startApp(p: Profile, app: AppId, secrets: Secrets, infra: Infra, extraEnv: Record<string, string> = {}): void {
+  const ports = p.apps[app];
+  const token = secrets.tokens[app];
+  startDetached(p, app, process.execPath, [path.join(ROOT, 'services', app, 'dist', 'main.js')], {
+    cwd: path.join(ROOT, 'services', app),
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      APP_ID: app,
+      APP_PORT: String(ports.app),
+      DAPR_HTTP_PORT: String(ports.daprHttp),
+      DAPR_API_TOKEN: token.daprApiToken,
+      APP_API_TOKEN: token.appApiToken,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      ...(infra.databaseUrls[app] ? { DATABASE_URL: infra.databaseUrls[app] } : {}),
+      ...extraEnv,
+    },
+  });
+}
+
+/** The app's own daprd, configured from components/ like `dapr run` would. */
+export function startSidecar(p: Profile, app: AppId, secrets: Secrets, infra: Infra): void {
+  const ports = p.apps[app];
+  const token = secrets.tokens[app];
+  startDetached(
+    p,
+    `${app}-daprd`,
+    path.join(TOOLS, 'bin', 'daprd'),
+    [
+      '--app-id', app,
+      '--app-port', String(ports.app),
+      '--app-protocol', 'http',
+      '--app-channel-address', '127.0.0.1',
+      '--dapr-listen-addresses', '127.0.0.1',
+      '--dapr-http-port', String(ports.daprHttp),
+      '--dapr-grpc-port', String(ports.daprGrpc),
+      '--dapr-internal-grpc-port', String(ports.daprInternalGrpc),
+      '--metrics-port', String(ports.daprMetrics),
+      '--resources-path', path.join(ROOT, 'components', 'resources'),
+      '--config', path.join(ROOT, 'components', 'configuration', 'daprd.yaml'),
+      '--enable-app-health-check',
+      '--app-health-check-path', '/healthz',
+      '--log-as-json',
+      '--log-level', process.env.DAPR_LOG_LEVEL ?? 'info',
+    ],
+    {
+      // The name-resolution database (components/configuration) lives in this folder.
+      cwd: p.run,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        DAPR_API_TOKEN: token.daprApiToken,
+        APP_API_TOKEN: token.appApiToken,
+        // Read by the envsecrets store (prefix SHOP_SECRET_) to configure the components.
+        SHOP_SECRET_KAFKA_BROKERS: infra.kafkaBrokers,
+        SHOP_SECRET_REDIS_HOST: infra.redisHost,
+        SHOP_SECRET_REDIS_PASSWORD: infra.redisPassword,
+      },
+    },
+  );
+}

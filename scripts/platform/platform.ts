@@ -1,0 +1,142 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { startApp, startSidecar, type Infra } from './apps';
+import { ensureDatabases, startPostgres, stopPostgres } from './infra/postgres';
+import { startKafka, stopKafka } from './infra/kafka';
+import { startRedis, stopRedis } from './infra/redis';
+import { APPS, versions, type Profile } from './layout';
+import { httpOk, isAlive, portInUse, readPid, stopDetached, waitFor } from './processes';
+import { loadSecrets, type Secrets } from './secrets';
+
+export interface StartOptions {
+  log?: (line: string) => void;
+  /** Extra environment per app, for tests that tune timeouts. */
+  appEnv?: Record<string, string>;
+}
+
+export interface RunningPlatform {
+  profile: Profile;
+  secrets: Secrets;
+  infra: Infra;
+}
+
+const PROCESS_NAMES = [...APPS.flatMap((a) => [a, `${a}-daprd`]), 'kafka', 'redis'];
+
+export function runningProcesses(p: Profile): string[] {
+  const names = PROCESS_NAMES.filter((n) => {
+    const pid = readPid(p, n);
+    return pid !== undefined && isAlive(pid);
+  });
+  if (existsSync(path.join(p.data, 'postgres', 'postmaster.pid'))) names.push('postgres');
+  return names;
+}
+
+function portsToBind(p: Profile): [string, number][] {
+  const list: [string, number][] = [];
+  if (!process.env.PLATFORM_KAFKA_BROKERS) list.push(['kafka', p.kafkaPort], ['kafka controller', p.kafkaControllerPort]);
+  if (!process.env.PLATFORM_POSTGRES_URL) list.push(['postgres', p.postgresPort]);
+  if (!process.env.PLATFORM_REDIS_URL) list.push(['redis', p.redisPort]);
+  for (const app of APPS) {
+    const a = p.apps[app];
+    list.push([app, a.app], [`${app} daprd http`, a.daprHttp], [`${app} daprd grpc`, a.daprGrpc]);
+    list.push([`${app} daprd internal grpc`, a.daprInternalGrpc], [`${app} daprd metrics`, a.daprMetrics]);
+  }
+  return list;
+}
+
+function logTail(p: Profile, name: string, lines = 15): string {
+  const file = path.join(p.logs, `${name}.log`);
+  if (!existsSync(file)) return '';
+  return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** Starts infrastructure, then every app beside its daprd; resolves when all are ready. */
+export async function startPlatform(p: Profile, opts: StartOptions = {}): Promise<RunningPlatform> {
+  const log = opts.log ?? (() => undefined);
+  const t0 = Date.now();
+  const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
+
+  const already = runningProcesses(p);
+  if (already.length > 0) throw new Error(`the ${p.name} platform is already (partly) running: ${already.join(', ')}. Run 'npm stop' first.`);
+  const taken: string[] = [];
+  for (const [what, port] of portsToBind(p)) if (await portInUse(port)) taken.push(`${port} (${what})`);
+  if (taken.length > 0) {
+    throw new Error(`ports already in use by another program: ${taken.join(', ')}. Free them, or set PLATFORM_PORT_BASE to move the platform's ports.`);
+  }
+
+  const secrets = loadSecrets(p);
+  const v = versions();
+  const kafka = startKafka(p);
+  log(kafka.external ? `Kafka: using ${kafka.brokers} (PLATFORM_KAFKA_BROKERS)` : `Kafka ${v.KAFKA_VERSION}: starting on ${kafka.brokers} (KRaft)`);
+  const redis = startRedis(p, secrets);
+  log(redis.external ? `Redis: using ${redis.host} (PLATFORM_REDIS_URL)` : `Redis: starting on ${redis.host}`);
+  const postgres = startPostgres(p, secrets);
+  log(postgres.external ? 'PostgreSQL: using PLATFORM_POSTGRES_URL' : `PostgreSQL: started on 127.0.0.1:${p.postgresPort} (${elapsed()})`);
+
+  const [kHost, kPort] = kafka.brokers.split(',')[0]!.split(':');
+  await waitFor('Kafka', () => portInUse(Number(kPort)).then((up) => up && kHost !== undefined), 90_000, path.join(p.logs, 'kafka.log'));
+  log(`Kafka: ready (${elapsed()})`);
+  if (!redis.external) await waitFor('Redis', () => portInUse(p.redisPort), 30_000, path.join(p.logs, 'redis.log'));
+  const databaseUrls = await ensureDatabases(p, postgres, secrets);
+  log(`Databases: ${Object.keys(databaseUrls).length} ready (${elapsed()})`);
+
+  const infra: Infra = { kafkaBrokers: kafka.brokers, redisHost: redis.host, redisPassword: redis.password, databaseUrls };
+  for (const app of APPS) {
+    startApp(p, app, secrets, infra, opts.appEnv);
+    startSidecar(p, app, secrets, infra);
+  }
+  log(`Apps: ${APPS.length} apps and ${APPS.length} daprd sidecars starting`);
+  await Promise.all(
+    APPS.map(async (app) => {
+      const ports = p.apps[app];
+      const exited = (name: string): void => {
+        const pid = readPid(p, name);
+        if (pid === undefined || !isAlive(pid)) throw new Error(`${name} exited during start`);
+      };
+      try {
+        await waitFor(`${app}'s daprd`, async () => {
+          exited(app);
+          exited(`${app}-daprd`);
+          return httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`);
+        }, 120_000);
+        await waitFor(app, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000);
+      } catch (err) {
+        throw new Error(`${(err as Error).message}\n--- ${app}.log ---\n${logTail(p, app)}\n--- ${app}-daprd.log ---\n${logTail(p, `${app}-daprd`)}`);
+      }
+      log(`  ${app}: ready (${elapsed()})`);
+    }),
+  );
+  log(`All ready in ${elapsed()}`);
+  return { profile: p, secrets, infra };
+}
+
+/** Stops every process of the profile, apps first so nothing is left mid-publish; keeps the data. */
+export async function stopPlatform(p: Profile, log: (line: string) => void = () => undefined): Promise<void> {
+  await Promise.all(APPS.map((a) => stopDetached(p, a)));
+  await Promise.all(APPS.map((a) => stopDetached(p, `${a}-daprd`)));
+  if (await stopKafka(p)) log('Kafka stopped');
+  if (await stopRedis(p)) log('Redis stopped');
+  stopPostgres(p);
+  log('PostgreSQL stopped');
+}
+
+/** Deletes the profile's data (databases, topics, state); secrets and logs go too. */
+export function resetPlatform(p: Profile): void {
+  const left = runningProcesses(p);
+  if (left.length > 0) throw new Error(`stop the platform first ('npm stop'): still running: ${left.join(', ')}`);
+  rmSync(p.home, { recursive: true, force: true });
+}
+
+export function urlTable(p: Profile): string {
+  const rows: [string, string][] = [
+    ['gateway (public API)', `http://127.0.0.1:${p.apps.gateway.app}`],
+    ...APPS.filter((a) => a !== 'gateway').map((a): [string, string] => [`${a} (via its sidecar)`, `http://127.0.0.1:${p.apps[a].daprHttp}/v1.0/invoke/${a}/method/`]),
+    ...APPS.map((a): [string, string] => [`${a} daprd metrics`, `http://127.0.0.1:${p.apps[a].daprMetrics}/metrics`]),
+    ['Kafka', process.env.PLATFORM_KAFKA_BROKERS ?? `127.0.0.1:${p.kafkaPort}`],
+    ['PostgreSQL', process.env.PLATFORM_POSTGRES_URL ? '(PLATFORM_POSTGRES_URL)' : `127.0.0.1:${p.postgresPort}`],
+    ['Redis', process.env.PLATFORM_REDIS_URL ? '(PLATFORM_REDIS_URL)' : `127.0.0.1:${p.redisPort}`],
+    ['logs', p.logs],
+  ];
+  const width = Math.max(...rows.map((r) => r[0].length));
+  return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
+}
