@@ -11,7 +11,13 @@ export interface Infra {
 }
 
 /** The app process: plain node on the compiled service, configured through its environment. */
-export function startApp(p: Profile, app: AppId, secrets: Secrets, infra: Infra, extraEnv: Record<string, string> = {}): void {
+export function startApp(
+  p: Profile,
+  app: AppId,
+  secrets: Secrets,
+  infra: Infra,
+  extraEnv: Record<string, string> = {},
+): void {
   const ports = p.apps[app];
   const token = secrets.tokens[app];
   startDetached(p, app, process.execPath, [path.join(ROOT, 'services', app, 'dist', 'main.js')], {
@@ -40,21 +46,34 @@ export function startSidecar(p: Profile, app: AppId, secrets: Secrets, infra: In
     `${app}-daprd`,
     path.join(TOOLS, 'bin', 'daprd'),
     [
-      '--app-id', app,
-      '--app-port', String(ports.app),
-      '--app-protocol', 'http',
-      '--app-channel-address', '127.0.0.1',
-      '--dapr-listen-addresses', '127.0.0.1',
-      '--dapr-http-port', String(ports.daprHttp),
-      '--dapr-grpc-port', String(ports.daprGrpc),
-      '--dapr-internal-grpc-port', String(ports.daprInternalGrpc),
-      '--metrics-port', String(ports.daprMetrics),
-      '--resources-path', path.join(ROOT, 'components', 'resources'),
-      '--config', path.join(ROOT, 'components', 'configuration', 'daprd.yaml'),
+      '--app-id',
+      app,
+      '--app-port',
+      String(ports.app),
+      '--app-protocol',
+      'http',
+      '--app-channel-address',
+      '127.0.0.1',
+      '--dapr-listen-addresses',
+      '127.0.0.1',
+      '--dapr-http-port',
+      String(ports.daprHttp),
+      '--dapr-grpc-port',
+      String(ports.daprGrpc),
+      '--dapr-internal-grpc-port',
+      String(ports.daprInternalGrpc),
+      '--metrics-port',
+      String(ports.daprMetrics),
+      '--resources-path',
+      path.join(ROOT, 'components', 'resources'),
+      '--config',
+      path.join(ROOT, 'components', 'configuration', 'daprd.yaml'),
       '--enable-app-health-check',
-      '--app-health-check-path', '/healthz',
+      '--app-health-check-path',
+      '/healthz',
       '--log-as-json',
-      '--log-level', process.env.DAPR_LOG_LEVEL ?? 'info',
+      '--log-level',
+      process.env.DAPR_LOG_LEVEL ?? 'info',
     ],
     {
       // The name-resolution database (components/configuration) lives in this folder.

@@ -17,7 +17,9 @@ async function main(command: string | undefined): Promise<void> {
         }
         process.exit(1);
       }
-      console.log(`\nThe platform is up (profile '${p.name}'). URLs:\n${urlTable(p)}\n\nStop it with 'npm stop' (data is kept); wipe the data with 'npm run reset'.`);
+      console.log(
+        `\nThe platform is up (profile '${p.name}'). URLs:\n${urlTable(p)}\n\nStop it with 'npm stop' (data is kept); wipe the data with 'npm run reset'.`,
+      );
       return;
     case 'stop':
       await stopPlatform(p, log);

@@ -8,9 +8,7 @@ export const TOOLS = path.join(PLATFORM_HOME, 'tools');
 /** Pinned versions, read from the one file that records them. */
 export function versions(): Record<string, string> {
   const text = readFileSync(path.join(ROOT, 'scripts', 'versions.sh'), 'utf8');
-  return Object.fromEntries(
-    [...text.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]),
-  );
+  return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
 }
 
 export const APPS = ['gateway', 'order', 'inventory', 'payment', 'notification', 'psp'] as const;

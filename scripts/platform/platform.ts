@@ -33,7 +33,8 @@ export function runningProcesses(p: Profile): string[] {
 
 function portsToBind(p: Profile): [string, number][] {
   const list: [string, number][] = [];
-  if (!process.env.PLATFORM_KAFKA_BROKERS) list.push(['kafka', p.kafkaPort], ['kafka controller', p.kafkaControllerPort]);
+  if (!process.env.PLATFORM_KAFKA_BROKERS)
+    list.push(['kafka', p.kafkaPort], ['kafka controller', p.kafkaControllerPort]);
   if (!process.env.PLATFORM_POSTGRES_URL) list.push(['postgres', p.postgresPort]);
   if (!process.env.PLATFORM_REDIS_URL) list.push(['redis', p.redisPort]);
   for (const app of APPS) {
@@ -57,30 +58,51 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
   const elapsed = (): string => `${((Date.now() - t0) / 1000).toFixed(1)}s`;
 
   const already = runningProcesses(p);
-  if (already.length > 0) throw new Error(`the ${p.name} platform is already (partly) running: ${already.join(', ')}. Run 'npm stop' first.`);
+  if (already.length > 0)
+    throw new Error(`the ${p.name} platform is already (partly) running: ${already.join(', ')}. Run 'npm stop' first.`);
   const taken: string[] = [];
   for (const [what, port] of portsToBind(p)) if (await portInUse(port)) taken.push(`${port} (${what})`);
   if (taken.length > 0) {
-    throw new Error(`ports already in use by another program: ${taken.join(', ')}. Free them, or set PLATFORM_PORT_BASE to move the platform's ports.`);
+    throw new Error(
+      `ports already in use by another program: ${taken.join(', ')}. Free them, or set PLATFORM_PORT_BASE to move the platform's ports.`,
+    );
   }
 
   const secrets = loadSecrets(p);
   const v = versions();
   const kafka = startKafka(p);
-  log(kafka.external ? `Kafka: using ${kafka.brokers} (PLATFORM_KAFKA_BROKERS)` : `Kafka ${v.KAFKA_VERSION}: starting on ${kafka.brokers} (KRaft)`);
+  log(
+    kafka.external
+      ? `Kafka: using ${kafka.brokers} (PLATFORM_KAFKA_BROKERS)`
+      : `Kafka ${v.KAFKA_VERSION}: starting on ${kafka.brokers} (KRaft)`,
+  );
   const redis = startRedis(p, secrets);
   log(redis.external ? `Redis: using ${redis.host} (PLATFORM_REDIS_URL)` : `Redis: starting on ${redis.host}`);
   const postgres = startPostgres(p, secrets);
-  log(postgres.external ? 'PostgreSQL: using PLATFORM_POSTGRES_URL' : `PostgreSQL: started on 127.0.0.1:${p.postgresPort} (${elapsed()})`);
+  log(
+    postgres.external
+      ? 'PostgreSQL: using PLATFORM_POSTGRES_URL'
+      : `PostgreSQL: started on 127.0.0.1:${p.postgresPort} (${elapsed()})`,
+  );
 
   const [kHost, kPort] = kafka.brokers.split(',')[0]!.split(':');
-  await waitFor('Kafka', () => portInUse(Number(kPort)).then((up) => up && kHost !== undefined), 90_000, path.join(p.logs, 'kafka.log'));
+  await waitFor(
+    'Kafka',
+    () => portInUse(Number(kPort)).then((up) => up && kHost !== undefined),
+    90_000,
+    path.join(p.logs, 'kafka.log'),
+  );
   log(`Kafka: ready (${elapsed()})`);
   if (!redis.external) await waitFor('Redis', () => portInUse(p.redisPort), 30_000, path.join(p.logs, 'redis.log'));
   const databaseUrls = await ensureDatabases(p, postgres, secrets);
   log(`Databases: ${Object.keys(databaseUrls).length} ready (${elapsed()})`);
 
-  const infra: Infra = { kafkaBrokers: kafka.brokers, redisHost: redis.host, redisPassword: redis.password, databaseUrls };
+  const infra: Infra = {
+    kafkaBrokers: kafka.brokers,
+    redisHost: redis.host,
+    redisPassword: redis.password,
+    databaseUrls,
+  };
   for (const app of APPS) {
     startApp(p, app, secrets, infra, opts.appEnv);
     startSidecar(p, app, secrets, infra);
@@ -94,14 +116,21 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
         if (pid === undefined || !isAlive(pid)) throw new Error(`${name} exited during start`);
       };
       try {
-        await waitFor(`${app}'s daprd`, async () => {
-          exited(app);
-          exited(`${app}-daprd`);
-          return httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`);
-        }, 120_000);
+        await waitFor(
+          `${app}'s daprd`,
+          async () => {
+            exited(app);
+            exited(`${app}-daprd`);
+            return httpOk(`http://127.0.0.1:${ports.daprHttp}/v1.0/healthz`);
+          },
+          120_000,
+        );
         await waitFor(app, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000);
       } catch (err) {
-        throw new Error(`${(err as Error).message}\n--- ${app}.log ---\n${logTail(p, app)}\n--- ${app}-daprd.log ---\n${logTail(p, `${app}-daprd`)}`);
+        throw new Error(
+          `${(err as Error).message}\n--- ${app}.log ---\n${logTail(p, app)}\n--- ${app}-daprd.log ---\n${logTail(p, `${app}-daprd`)}`,
+          { cause: err },
+        );
       }
       log(`  ${app}: ready (${elapsed()})`);
     }),
@@ -130,7 +159,10 @@ export function resetPlatform(p: Profile): void {
 export function urlTable(p: Profile): string {
   const rows: [string, string][] = [
     ['gateway (public API)', `http://127.0.0.1:${p.apps.gateway.app}`],
-    ...APPS.filter((a) => a !== 'gateway').map((a): [string, string] => [`${a} (via its sidecar)`, `http://127.0.0.1:${p.apps[a].daprHttp}/v1.0/invoke/${a}/method/`]),
+    ...APPS.filter((a) => a !== 'gateway').map((a): [string, string] => [
+      `${a} (via its sidecar)`,
+      `http://127.0.0.1:${p.apps[a].daprHttp}/v1.0/invoke/${a}/method/`,
+    ]),
     ...APPS.map((a): [string, string] => [`${a} daprd metrics`, `http://127.0.0.1:${p.apps[a].daprMetrics}/metrics`]),
     ['Kafka', process.env.PLATFORM_KAFKA_BROKERS ?? `127.0.0.1:${p.kafkaPort}`],
     ['PostgreSQL', process.env.PLATFORM_POSTGRES_URL ? '(PLATFORM_POSTGRES_URL)' : `127.0.0.1:${p.postgresPort}`],

@@ -21,7 +21,9 @@ export function loadSecrets(p: Profile): Secrets {
     postgresPassword: secret(),
     redisPassword: secret(),
     databasePasswords: {},
-    tokens: Object.fromEntries(APPS.map((a) => [a, { daprApiToken: secret(), appApiToken: secret() }])) as Secrets['tokens'],
+    tokens: Object.fromEntries(
+      APPS.map((a) => [a, { daprApiToken: secret(), appApiToken: secret() }]),
+    ) as Secrets['tokens'],
   };
   mkdirSync(p.home, { recursive: true });
   writeFileSync(file, JSON.stringify(created, null, 2), { mode: 0o600 });

@@ -63,7 +63,10 @@ export const isEventType = (type: string): type is EventType => Object.hasOwn(ev
  * Validates a delivered event's type and data. Throws on an unknown type or invalid data,
  * which the subscription layer turns into a dead letter.
  */
-export function parseDomainEvent(envelope: { type: string; data: unknown }, accept?: readonly EventType[]): DomainEvent {
+export function parseDomainEvent(
+  envelope: { type: string; data: unknown },
+  accept?: readonly EventType[],
+): DomainEvent {
   const { type } = envelope;
   if (!isEventType(type) || (accept && !accept.includes(type))) {
     throw new Error(`unsupported event type '${type}'`);

@@ -45,6 +45,11 @@ export async function migrate(databaseUrl: string, serviceDir: string, logger: L
     direction: 'up',
     migrationsTable: 'pgmigrations',
     count: Infinity,
-    logger: { debug: () => undefined, info: (m: string) => logger.debug(m), warn: (m: string) => logger.warn(m), error: (m: string) => logger.error(m) },
+    logger: {
+      debug: () => undefined,
+      info: (m: string) => logger.debug(m),
+      warn: (m: string) => logger.warn(m),
+      error: (m: string) => logger.error(m),
+    },
   });
 }

@@ -35,9 +35,7 @@ export function requireAppToken(token: string): RequestHandler {
 }
 
 async function runChecks(checks: ReadinessCheck[]): Promise<Record<string, boolean>> {
-  const results = await Promise.all(
-    checks.map(async (c) => [c.name, await c.check().catch(() => false)] as const),
-  );
+  const results = await Promise.all(checks.map(async (c) => [c.name, await c.check().catch(() => false)] as const));
   return Object.fromEntries(results);
 }
 

@@ -42,12 +42,7 @@ export function daprClientFor(config: BaseConfig): DaprClient {
 }
 
 /** Opens a pool after applying the service's migrations (and the platform's). */
-export async function openDatabase(
-  url: string,
-  poolMax: number,
-  migrationsDir: string,
-  logger: Logger,
-): Promise<Pool> {
+export async function openDatabase(url: string, poolMax: number, migrationsDir: string, logger: Logger): Promise<Pool> {
   await migrate(url, migrationsDir, logger);
   return createPool(url, poolMax);
 }

@@ -36,7 +36,10 @@ export function subscriptionRoute<T>(opts: SubscriptionRouteOptions<T>): Request
       event = opts.parse(envelope);
     } catch (err) {
       const reason = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
-      opts.logger.warn({ eventId: (req.body as { id?: unknown })?.id, reason }, 'poison message dropped to dead letter');
+      opts.logger.warn(
+        { eventId: (req.body as { id?: unknown })?.id, reason },
+        'poison message dropped to dead letter',
+      );
       reply('DROP');
       return;
     }

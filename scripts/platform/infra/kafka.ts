@@ -57,11 +57,17 @@ export function startKafka(p: Profile): KafkaHandle {
     kafkaTool('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', props, '--ignore-formatted']);
   }
   startDetached(p, 'kafka', 'java', [
-    '-Xms256m', '-Xmx768m', '-XX:+UseG1GC', '-XX:MaxGCPauseMillis=20',
+    '-Xms256m',
+    '-Xmx768m',
+    '-XX:+UseG1GC',
+    '-XX:MaxGCPauseMillis=20',
     '-Djava.awt.headless=true',
     '-Dorg.slf4j.simpleLogger.defaultLogLevel=warn',
     '-Dorg.slf4j.simpleLogger.showDateTime=true',
-    '-cp', kafkaClasspath(), 'kafka.Kafka', props,
+    '-cp',
+    kafkaClasspath(),
+    'kafka.Kafka',
+    props,
   ]);
   return { brokers: `127.0.0.1:${p.kafkaPort}`, external: false };
 }

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { run } from '../processes';
@@ -48,8 +48,17 @@ export function startPostgres(p: Profile, secrets: Secrets): PostgresHandle {
     writeFileSync(pwfile, secrets.postgresPassword, { mode: 0o600 });
     chownTree(p.data);
     const [cmd, args] = asServerUser(pgBin('initdb'), [
-      '-D', dir, '-U', 'postgres', '--pwfile', pwfile, '-E', 'UTF8',
-      '--auth-host=scram-sha-256', '--auth-local=scram-sha-256', '--no-instructions',
+      '-D',
+      dir,
+      '-U',
+      'postgres',
+      '--pwfile',
+      pwfile,
+      '-E',
+      'UTF8',
+      '--auth-host=scram-sha-256',
+      '--auth-local=scram-sha-256',
+      '--no-instructions',
     ]);
     run(cmd, args);
   }
@@ -59,13 +68,23 @@ export function startPostgres(p: Profile, secrets: Secrets): PostgresHandle {
   writeFileSync(logFile, '', { flag: 'a' });
   chownTree(logFile);
   const [cmd, args] = asServerUser(pgBin('pg_ctl'), [
-    '-D', dir, '-l', logFile, '-w', '-t', '60',
+    '-D',
+    dir,
+    '-l',
+    logFile,
+    '-w',
+    '-t',
+    '60',
     // TCP on loopback only; no Unix socket, so nothing depends on a socket directory.
-    '-o', `-p ${p.postgresPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
+    '-o',
+    `-p ${p.postgresPort} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
     'start',
   ]);
   run(cmd, args);
-  return { adminUrl: `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${p.postgresPort}/postgres`, external: false };
+  return {
+    adminUrl: `postgres://postgres:${encodeURIComponent(secrets.postgresPassword)}@127.0.0.1:${p.postgresPort}/postgres`,
+    external: false,
+  };
 }
 
 export function stopPostgres(p: Profile): void {
@@ -76,7 +95,11 @@ export function stopPostgres(p: Profile): void {
 }
 
 /** Creates each service's role and database (idempotent); returns each one's URL. */
-export async function ensureDatabases(p: Profile, handle: PostgresHandle, secrets: Secrets): Promise<Record<string, string>> {
+export async function ensureDatabases(
+  p: Profile,
+  handle: PostgresHandle,
+  secrets: Secrets,
+): Promise<Record<string, string>> {
   const admin = new pg.Client({ connectionString: handle.adminUrl });
   await admin.connect();
   const urls: Record<string, string> = {};

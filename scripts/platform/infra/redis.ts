@@ -20,12 +20,18 @@ export function startRedis(p: Profile, secrets: Secrets): RedisHandle {
   const dir = path.join(p.data, 'redis');
   mkdirSync(dir, { recursive: true });
   startDetached(p, 'redis', 'redis-server', [
-    '--port', String(p.redisPort),
-    '--bind', '127.0.0.1',
-    '--dir', dir,
-    '--appendonly', 'yes',
-    '--requirepass', secrets.redisPassword,
-    '--save', '60 1000',
+    '--port',
+    String(p.redisPort),
+    '--bind',
+    '127.0.0.1',
+    '--dir',
+    dir,
+    '--appendonly',
+    'yes',
+    '--requirepass',
+    secrets.redisPassword,
+    '--save',
+    '60 1000',
   ]);
   return { host: `127.0.0.1:${p.redisPort}`, password: secrets.redisPassword, external: false };
 }

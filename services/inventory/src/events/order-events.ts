@@ -17,7 +17,8 @@ export function orderEventsRoutes(pool: Pool, logger: Logger): Router {
     ORDER_EVENTS_ROUTE,
     subscriptionRoute<DomainEvent>({
       logger,
-      parse: (ce) => parseDomainEvent(ce, ['shop.order.created.v1', 'shop.order.confirmed.v1', 'shop.order.cancelled.v1']),
+      parse: (ce) =>
+        parseDomainEvent(ce, ['shop.order.created.v1', 'shop.order.confirmed.v1', 'shop.order.cancelled.v1']),
       handle: async (event, envelope) => {
         await withTransaction(pool, async (client) => {
           const fresh = await recordInInbox(client, 'inventory', envelope);

@@ -33,7 +33,17 @@ export async function insertOrder(client: PoolClient, o: Order): Promise<void> {
   await client.query(
     `INSERT INTO orders (id, customer_id, status, items, total, currency, payment_method, deadline, created_at, updated_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
-    [o.id, o.customerId, o.status, JSON.stringify(o.items), o.total, o.currency, o.paymentMethod, o.deadline, o.createdAt],
+    [
+      o.id,
+      o.customerId,
+      o.status,
+      JSON.stringify(o.items),
+      o.total,
+      o.currency,
+      o.paymentMethod,
+      o.deadline,
+      o.createdAt,
+    ],
   );
 }
 
