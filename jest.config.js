@@ -6,6 +6,8 @@ const transform = {
   ],
 };
 // Tests run against the shared packages' sources, not their build output.
+// Installed tools and build trees under .platform/ are not ours to crawl.
+const modulePathIgnorePatterns = ['<rootDir>/.platform/'];
 const moduleNameMapper = { '^@shop/(platform|contracts)$': '<rootDir>/packages/$1/src' };
 
 module.exports = {
@@ -15,6 +17,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: [
         '<rootDir>/packages/*/src/**/*.test.ts',
         '<rootDir>/services/*/src/**/*.test.ts',
@@ -26,6 +29,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       moduleNameMapper,
+      modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/system/**/*.test.ts'],
     },
   ],

@@ -52,6 +52,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** A slow safety sweep in case a notification is lost (for example across a reconnect). */
   sweepIntervalMs?: number;
+  /** How long published rows stay in the table (default one hour). */
+  retainPublishedMs?: number;
   /** Distinguishes this database's relay lock from any other use of advisory locks. */
   lockKey?: number;
 }
@@ -76,6 +78,7 @@ export class OutboxRelay {
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
   private leader = false;
+  private lastPurge = 0;
   published = 0;
 
   constructor(private readonly opts: OutboxRelayOptions) {}
@@ -147,12 +150,23 @@ export class OutboxRelay {
 
   private async drain(): Promise<void> {
     if (!(await this.ensureLeader())) return;
+    await this.purgePublished();
     for (;;) {
       if (!this.running) return;
       const sent = await this.publishBatch();
       this.failures = 0;
       if (sent < (this.opts.batchSize ?? 500)) return;
     }
+  }
+
+  /** Published rows are kept a while for inspection, then deleted so the table stays small. */
+  private async purgePublished(): Promise<void> {
+    if (!this.pool || Date.now() - this.lastPurge < 60_000) return;
+    this.lastPurge = Date.now();
+    await this.pool.query(
+      'DELETE FROM outbox WHERE published_at IS NOT NULL AND published_at < now() - make_interval(secs => $1)',
+      [(this.opts.retainPublishedMs ?? 3_600_000) / 1000],
+    );
   }
 
   /** One batch: read in order, bulk-publish per topic, mark what the sidecar accepted. */

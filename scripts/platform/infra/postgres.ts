@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { run } from '../processes';
@@ -44,9 +44,10 @@ export function startPostgres(p: Profile, secrets: Secrets): PostgresHandle {
   const dir = postgresDataDir(p);
   if (!existsSync(path.join(dir, 'PG_VERSION'))) {
     mkdirSync(dir, { recursive: true });
-    const pwfile = path.join(p.data, '.pgpass-init');
+    const pwfile = path.join(p.data, '.postgres-password');
     writeFileSync(pwfile, secrets.postgresPassword, { mode: 0o600 });
-    chownTree(p.data);
+    chownTree(dir);
+    chownTree(pwfile);
     const [cmd, args] = asServerUser(pgBin('initdb'), [
       '-D',
       dir,
@@ -60,7 +61,11 @@ export function startPostgres(p: Profile, secrets: Secrets): PostgresHandle {
       '--auth-local=scram-sha-256',
       '--no-instructions',
     ]);
-    run(cmd, args);
+    try {
+      run(cmd, args);
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
   }
   chownTree(dir);
   const logFile = path.join(p.logs, 'postgres.log');
