@@ -40,7 +40,7 @@ done < <(go mod edit -json "$dapr_mod" | node -e '
     const side = (x) => x.Version ? `${x.Path}@${x.Version}` : x.Path;
     if (!r.New.Path.startsWith(".")) console.log(side(r.Old), side(r.New));
   }')
-# No 'go mod tidy': it would resolve the modules of every component behind Dapr's build
+# No `go mod tidy`: it would resolve the modules of every component behind Dapr's build
 # tags, some of which the proxy no longer serves. 'go build -mod=mod' resolves only what
 # this main imports, at the versions Dapr's own go.mod selects.
 # Dapr's component registry package panics unless built with its component tags, which
@@ -52,7 +52,7 @@ rm -rf "$build/dapr" && cp -r "$dapr_dir" "$build/dapr" && chmod -R u+w "$build/
 printf "package components\n" >"$build/dapr/cmd/daprd/components/zz_notag.go"
 go mod edit -replace "github.com/dapr/dapr=./dapr"
 run_logged "go build daprd" "$LOGS/daprd-build.log" \
-  go build -trimpath -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=$DAPR_VERSION" -o "$target.new" .
+  go build -v -trimpath -ldflags "-s -w -X github.com/dapr/dapr/pkg/buildinfo.version=$DAPR_VERSION" -o "$target.new" .
 mv "$target.new" "$target"
 [[ "$(version_of "$target")" == "$DAPR_VERSION" ]] || die "built daprd reports '$(version_of "$target")', expected $DAPR_VERSION"
 ok "daprd $("$target" --version) at $target"
