@@ -28,7 +28,7 @@ if [[ -z "${PLATFORM_KAFKA_BROKERS:-}" ]]; then bash "$ROOT/scripts/install-kafk
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "Installing npm dependencies"
-  run_logged "npm ci" "$LOGS/npm.log" npm ci --no-audit --no-fund
+  run_logged "npm install" "$LOGS/npm.log" npm install --no-audit --no-fund
 fi
 step "Compiling TypeScript"
 npx tsc -b
