@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { loadConfig, type BaseConfig } from './config';
+import { loadConfig, type BaseConfig, type DatabaseConfig } from './config';
 import { DaprClient } from './dapr-client';
 import { createPool, migrate } from './db';
 import type { ReadinessCheck } from './http-app';
@@ -13,6 +13,11 @@ export interface ServiceContext<C> {
   config: C;
   logger: Logger;
   dapr: DaprClient;
+}
+
+export interface DatabaseServiceContext<C> extends ServiceContext<C> {
+  /** The service's own database, migrated; closed by the runner on shutdown. */
+  pool: Pool;
 }
 
 export interface BuiltService {
@@ -41,10 +46,26 @@ export function daprClientFor(config: BaseConfig): DaprClient {
   return new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 }
 
-/** Opens a pool after applying the service's migrations (and the platform's). */
-export async function openDatabase(url: string, poolMax: number, migrationsDir: string, logger: Logger): Promise<Pool> {
-  await migrate(url, migrationsDir, logger);
-  return createPool(url, poolMax);
+/**
+ * For services that own a database: applies the platform's and the service's migrations,
+ * opens the pool, and closes it after the service's own cleanup on shutdown.
+ */
+export function withDatabase<C extends BaseConfig & DatabaseConfig>(
+  migrationsDir: string,
+  build: (ctx: DatabaseServiceContext<C>) => Promise<BuiltService>,
+): (ctx: ServiceContext<C>) => Promise<BuiltService> {
+  return async (ctx) => {
+    await migrate(ctx.config.DATABASE_URL, migrationsDir, ctx.logger);
+    const pool = createPool(ctx.config.DATABASE_URL, ctx.config.DATABASE_POOL_MAX);
+    const service = await build({ ...ctx, pool });
+    return {
+      ...service,
+      stop: async () => {
+        await service.stop?.();
+        await pool.end();
+      },
+    };
+  };
 }
 
 /**

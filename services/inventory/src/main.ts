@@ -1,17 +1,13 @@
 import path from 'node:path';
-import { main, openDatabase, runService } from '@shop/platform';
+import { main, runService, withDatabase } from '@shop/platform';
 import { createInventoryApp } from './app';
 import { inventoryConfigSchema } from './config';
 
 main(() =>
-  runService(inventoryConfigSchema, async ({ config, logger, dapr }) => {
-    const pool = await openDatabase(
-      config.DATABASE_URL,
-      config.DATABASE_POOL_MAX,
-      path.resolve(__dirname, '..', 'migrations'),
-      logger,
-    );
-    const app = createInventoryApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN });
-    return { app, stop: () => pool.end() };
-  }),
+  runService(
+    inventoryConfigSchema,
+    withDatabase(path.resolve(__dirname, '..', 'migrations'), async ({ config, logger, dapr, pool }) => ({
+      app: createInventoryApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN }),
+    })),
+  ),
 );
