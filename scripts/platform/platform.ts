@@ -86,12 +86,7 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
   );
 
   const [kHost, kPort] = kafka.brokers.split(',')[0]!.split(':');
-  await waitFor(
-    'Kafka',
-    () => portInUse(Number(kPort)).then((up) => up && kHost !== undefined),
-    90_000,
-    path.join(p.logs, 'kafka.log'),
-  );
+  await waitFor('Kafka', () => portInUse(Number(kPort), kHost), 90_000, path.join(p.logs, 'kafka.log'));
   log(`Kafka: ready (${elapsed()})`);
   if (!redis.external) await waitFor('Redis', () => portInUse(p.redisPort), 30_000, path.join(p.logs, 'redis.log'));
   const databaseUrls = await ensureDatabases(p, postgres, secrets);
