@@ -74,3 +74,44 @@ export function parseDomainEvent(
   const data = eventCatalog[type].schema.parse(envelope.data);
   return { type, data } as DomainEvent;
 }
+
+/** Why an order was cancelled: the stable values of `shop.order.cancelled.v1`'s `reason`. */
+export const cancelReasons = {
+  outOfStock: 'out-of-stock',
+  paymentDeclined: 'payment-declined',
+  paymentTimeout: 'payment-timeout',
+  paymentCircuitOpen: 'payment-circuit-open',
+  paymentUnavailable: 'payment-unavailable',
+  customer: 'customer-request',
+  timeout: 'timeout',
+} as const;
+export type CancelReason = (typeof cancelReasons)[keyof typeof cancelReasons];
+
+/**
+ * What the outbox needs to publish a domain event: its topic (from the catalogue), its
+ * Kafka key (the order id) and, when it reacts to another event, that event's trace context,
+ * so the saga stays one trace.
+ */
+export function outboxMessage(
+  event: DomainEvent,
+  source: string,
+  cause?: { traceparent?: string; tracestate?: string },
+): {
+  topic: Topic;
+  type: EventType;
+  key: string;
+  source: string;
+  data: DomainEvent['data'];
+  traceparent?: string;
+  tracestate?: string;
+} {
+  return {
+    topic: eventCatalog[event.type].topic,
+    type: event.type,
+    key: event.data.orderId,
+    source,
+    data: event.data,
+    ...(cause?.traceparent ? { traceparent: cause.traceparent } : {}),
+    ...(cause?.tracestate ? { tracestate: cause.tracestate } : {}),
+  };
+}

@@ -58,3 +58,16 @@ export function buildCloudEvent<T>(e: NewEvent<T>): CloudEvent<T> {
     data: e.data,
   };
 }
+
+/**
+ * The W3C trace id an event belongs to: from its `traceparent` (version-traceid-spanid-flags),
+ * or Dapr's `traceid` attribute, which holds a traceparent too.
+ */
+export function traceIdOf(event: { traceparent?: unknown; traceid?: unknown }): string | undefined {
+  for (const candidate of [event.traceparent, event.traceid]) {
+    if (typeof candidate !== 'string') continue;
+    const match = /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(candidate.trim());
+    if (match?.[1] && !/^0+$/.test(match[1])) return match[1];
+  }
+  return undefined;
+}

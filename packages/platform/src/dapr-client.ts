@@ -107,6 +107,58 @@ export class DaprClient {
     throw new DaprError(`bulk publish to ${topic} failed with HTTP ${res.status}: ${text}`, res.status, text);
   }
 
+  /** Reads one key from a state store; undefined when absent. The etag allows a guarded update. */
+  async getState<T>(store: string, key: string): Promise<{ value: T; etag?: string } | undefined> {
+    const res = await this.call(`/v1.0/state/${store}/${encodeURIComponent(key)}`);
+    if (res.status === 204) return undefined;
+    await DaprClient.ensureOk(res, `get state ${key}`);
+    const text = await res.text();
+    if (text === '') return undefined;
+    const etag = res.headers.get('etag') ?? undefined;
+    return { value: JSON.parse(text) as T, ...(etag ? { etag } : {}) };
+  }
+
+  /** Reads many keys at once; absent keys are left out. */
+  async getBulkState<T>(store: string, keys: string[]): Promise<Map<string, T>> {
+    const res = await this.call(`/v1.0/state/${store}/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ keys }),
+    });
+    await DaprClient.ensureOk(res, 'get bulk state');
+    const items = (await res.json()) as { key: string; data?: T }[];
+    return new Map(items.filter((i) => i.data !== undefined).map((i) => [i.key, i.data as T]));
+  }
+
+  /**
+   * Saves one key. `firstWrite` succeeds only if the key does not exist yet, and `etag`
+   * only if nobody changed it since it was read: both return false instead of throwing
+   * when the store refuses the write, so callers can tell "already there" from a failure.
+   */
+  async saveState(
+    store: string,
+    item: { key: string; value: unknown; etag?: string; firstWrite?: boolean; ttlSeconds?: number },
+  ): Promise<boolean> {
+    const res = await this.call(`/v1.0/state/${store}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          key: item.key,
+          value: item.value,
+          ...(item.etag ? { etag: item.etag } : {}),
+          ...(item.firstWrite || item.etag ? { options: { concurrency: 'first-write' } } : {}),
+          ...(item.ttlSeconds ? { metadata: { ttlInSeconds: String(item.ttlSeconds) } } : {}),
+        },
+      ]),
+    });
+    if (res.ok) return true;
+    const body = await res.text();
+    // A refused conditional write: 409 (etag mismatch), or Redis' "failed to set key" for first-write.
+    if ((item.firstWrite || item.etag) && (res.status === 409 || /failed to set key|etag/i.test(body))) return false;
+    throw new DaprError(`save state ${item.key} failed with HTTP ${res.status}: ${body}`, res.status, body);
+  }
+
   /** Service invocation through the sidecars, so the Resiliency policies apply. */
   async invoke(appId: string, method: string, init: RequestInit = {}): Promise<Response> {
     return this.call(`/v1.0/invoke/${appId}/method/${method.replace(/^\//, '')}`, init);

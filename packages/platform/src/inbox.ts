@@ -10,9 +10,11 @@ export async function recordInInbox(
   consumer: string,
   event: { id: string; type: string },
 ): Promise<boolean> {
-  const res = await client.query(
-    'INSERT INTO inbox (event_id, consumer, type) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+  const res = await client.query<{ fresh: boolean }>(
+    `INSERT INTO inbox (event_id, consumer, type) VALUES ($1, $2, $3)
+     ON CONFLICT (consumer, event_id) DO UPDATE SET duplicates = inbox.duplicates + 1
+     RETURNING (xmax = 0) AS fresh`,
     [event.id, consumer, event.type],
   );
-  return res.rowCount === 1;
+  return res.rows[0]?.fresh === true;
 }

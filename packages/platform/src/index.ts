@@ -8,5 +8,6 @@ export * from './db';
 export * from './cloudevent';
 export * from './outbox';
 export * from './inbox';
+export * from './consumer';
 export * from './subscription';
 export * from './service-runner';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { buildCloudEvent } from './cloudevent';
+import { buildCloudEvent, type CloudEvent } from './cloudevent';
 import type { DaprClient } from './dapr-client';
 
 export interface OutboxMessage<T> {
@@ -15,8 +15,8 @@ export interface OutboxMessage<T> {
   tracestate?: string;
 }
 
-/** Writes an event to the outbox inside the caller's business transaction. Returns its id. */
-export async function enqueueOutbox<T>(client: pg.ClientBase, msg: OutboxMessage<T>): Promise<string> {
+/** Writes an event to the outbox inside the caller's business transaction. Returns the CloudEvent. */
+export async function enqueueOutbox<T>(client: pg.ClientBase, msg: OutboxMessage<T>): Promise<CloudEvent<T>> {
   const id = randomUUID();
   const event = buildCloudEvent({
     id,
@@ -33,7 +33,7 @@ export async function enqueueOutbox<T>(client: pg.ClientBase, msg: OutboxMessage
     msg.key,
     JSON.stringify(event),
   ]);
-  return id;
+  return event;
 }
 
 interface OutboxRow {

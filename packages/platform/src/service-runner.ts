@@ -7,6 +7,7 @@ import { DaprClient } from './dapr-client';
 import { createPool, migrate } from './db';
 import type { ReadinessCheck } from './http-app';
 import { handleShutdown, listen } from './lifecycle';
+import { OutboxRelay } from './outbox';
 import { createLogger } from './logger';
 
 export interface ServiceContext<C> {
@@ -46,22 +47,42 @@ export function daprClientFor(config: BaseConfig): DaprClient {
   return new DaprClient({ host: config.DAPR_HOST, httpPort: config.DAPR_HTTP_PORT, apiToken: config.DAPR_API_TOKEN });
 }
 
+export interface DatabaseOptions {
+  /** Run the outbox relay that publishes this database's outbox through the sidecar. */
+  outbox?: { pubsubName: string };
+}
+
 /**
  * For services that own a database: applies the platform's and the service's migrations,
- * opens the pool, and closes it after the service's own cleanup on shutdown.
+ * opens the pool, runs the outbox relay when asked, and on shutdown stops the relay after
+ * the service's own cleanup and closes the pool last.
  */
 export function withDatabase<C extends BaseConfig & DatabaseConfig>(
   migrationsDir: string,
   build: (ctx: DatabaseServiceContext<C>) => Promise<BuiltService>,
+  options: DatabaseOptions = {},
 ): (ctx: ServiceContext<C>) => Promise<BuiltService> {
   return async (ctx) => {
     await migrate(ctx.config.DATABASE_URL, migrationsDir, ctx.logger);
     const pool = createPool(ctx.config.DATABASE_URL, ctx.config.DATABASE_POOL_MAX);
     const service = await build({ ...ctx, pool });
+    const relay = options.outbox
+      ? new OutboxRelay({
+          databaseUrl: ctx.config.DATABASE_URL,
+          dapr: ctx.dapr,
+          pubsubName: options.outbox.pubsubName,
+          logger: ctx.logger,
+        })
+      : undefined;
     return {
       ...service,
+      start: async () => {
+        await relay?.start();
+        await service.start?.();
+      },
       stop: async () => {
         await service.stop?.();
+        await relay?.stop();
         await pool.end();
       },
     };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PUBSUB_NAME } from '@shop/contracts';
 import { main, runService, withDatabase } from '@shop/platform';
 import { createInventoryApp } from './app';
 import { inventoryConfigSchema } from './config';
@@ -6,8 +7,12 @@ import { inventoryConfigSchema } from './config';
 main(() =>
   runService(
     inventoryConfigSchema,
-    withDatabase(path.resolve(__dirname, '..', 'migrations'), async ({ config, logger, dapr, pool }) => ({
-      app: createInventoryApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN }),
-    })),
+    withDatabase(
+      path.resolve(__dirname, '..', 'migrations'),
+      async ({ config, logger, dapr, pool }) => ({
+        app: createInventoryApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN }),
+      }),
+      { outbox: { pubsubName: PUBSUB_NAME } },
+    ),
   ),
 );

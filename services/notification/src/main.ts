@@ -1,13 +1,9 @@
-import { baseConfigSchema, createHttpApp, finishApp, main, runService, sidecarReadiness } from '@shop/platform';
+import { main, runService } from '@shop/platform';
+import { createNotificationApp } from './app';
+import { notificationConfigSchema } from './config';
 
-// Walking skeleton: notification keeps its state in the Redis state store, through its sidecar.
 main(() =>
-  runService(baseConfigSchema, async ({ config, logger, dapr }) => {
-    const app = createHttpApp({
-      logger,
-      appApiToken: config.APP_API_TOKEN,
-      readiness: [sidecarReadiness(dapr)],
-    });
-    return { app: finishApp(app, logger) };
-  }),
+  runService(notificationConfigSchema, async ({ config, logger, dapr }) => ({
+    app: createNotificationApp({ dapr, logger, appApiToken: config.APP_API_TOKEN, stateStore: config.STATE_STORE }),
+  })),
 );

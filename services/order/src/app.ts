@@ -2,7 +2,9 @@ import { createHttpApp, databaseReadiness, finishApp, sidecarReadiness, type Dap
 import type { Express } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import { deadLetterRoutes } from './dead-letters/dead-letter-routes';
 import type { PriceList } from './domain/place-order';
+import { sagaEventsRoutes } from './events/saga-events';
 import { ordersRoutes } from './routes/orders-routes';
 
 export interface OrderAppDeps {
@@ -23,5 +25,7 @@ export function createOrderApp(deps: OrderAppDeps): Express {
     readiness: [databaseReadiness(deps.pool), sidecarReadiness(deps.dapr)],
   });
   app.use(ordersRoutes(deps));
+  app.use(sagaEventsRoutes(deps.pool, deps.logger));
+  app.use(deadLetterRoutes(deps));
   return finishApp(app, deps.logger);
 }

@@ -1,25 +1,34 @@
 import path from 'node:path';
 import { PUBSUB_NAME } from '@shop/contracts';
-import { main, OutboxRelay, runService, withDatabase } from '@shop/platform';
+import { main, runService, withDatabase } from '@shop/platform';
 import { createOrderApp } from './app';
 import { orderConfigSchema } from './config';
 import { InventoryPriceList } from './data/inventory-price-list';
+import { SagaDeadlineWatcher } from './domain/saga-deadline';
 
 main(() =>
   runService(
     orderConfigSchema,
-    withDatabase(path.resolve(__dirname, '..', 'migrations'), async ({ config, logger, dapr, pool }) => {
-      const relay = new OutboxRelay({ databaseUrl: config.DATABASE_URL, dapr, pubsubName: PUBSUB_NAME, logger });
-      const app = createOrderApp({
-        pool,
-        dapr,
-        logger,
-        prices: new InventoryPriceList(dapr),
-        appApiToken: config.APP_API_TOKEN,
-        currency: config.CURRENCY,
-        sagaTimeoutMs: config.SAGA_TIMEOUT_MS,
-      });
-      return { app, start: () => relay.start(), stop: () => relay.stop() };
-    }),
+    withDatabase(
+      path.resolve(__dirname, '..', 'migrations'),
+      async ({ config, logger, dapr, pool }) => {
+        const deadlines = new SagaDeadlineWatcher(pool, logger, config.SAGA_DEADLINE_CHECK_MS);
+        const app = createOrderApp({
+          pool,
+          dapr,
+          logger,
+          prices: new InventoryPriceList(dapr),
+          appApiToken: config.APP_API_TOKEN,
+          currency: config.CURRENCY,
+          sagaTimeoutMs: config.SAGA_TIMEOUT_MS,
+        });
+        return {
+          app,
+          start: async () => deadlines.start(),
+          stop: () => deadlines.stop(),
+        };
+      },
+      { outbox: { pubsubName: PUBSUB_NAME } },
+    ),
   ),
 );

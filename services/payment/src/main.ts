@@ -1,29 +1,18 @@
 import path from 'node:path';
-import {
-  baseConfigSchema,
-  createHttpApp,
-  databaseConfigSchema,
-  databaseReadiness,
-  finishApp,
-  main,
-  runService,
-  sidecarReadiness,
-  withDatabase,
-} from '@shop/platform';
+import { PUBSUB_NAME } from '@shop/contracts';
+import { main, runService, withDatabase } from '@shop/platform';
+import { createPaymentApp } from './app';
+import { paymentConfigSchema } from './config';
 
-const configSchema = baseConfigSchema.extend(databaseConfigSchema.shape);
-
-// Walking skeleton: the payment app owns its database and sidecar; charging arrives with the saga.
 main(() =>
   runService(
-    configSchema,
-    withDatabase(path.resolve(__dirname, '..', 'migrations'), async ({ config, logger, dapr, pool }) => {
-      const app = createHttpApp({
-        logger,
-        appApiToken: config.APP_API_TOKEN,
-        readiness: [databaseReadiness(pool), sidecarReadiness(dapr)],
-      });
-      return { app: finishApp(app, logger) };
-    }),
+    paymentConfigSchema,
+    withDatabase(
+      path.resolve(__dirname, '..', 'migrations'),
+      async ({ config, logger, dapr, pool }) => ({
+        app: createPaymentApp({ pool, dapr, logger, appApiToken: config.APP_API_TOKEN, pspAppId: config.PSP_APP_ID }),
+      }),
+      { outbox: { pubsubName: PUBSUB_NAME } },
+    ),
   ),
 );

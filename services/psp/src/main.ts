@@ -1,13 +1,15 @@
-import { baseConfigSchema, createHttpApp, finishApp, main, runService, sidecarReadiness } from '@shop/platform';
+import { main, runService } from '@shop/platform';
+import { createPspApp } from './app';
+import { pspConfigSchema } from './config';
 
-// Walking skeleton: the stand-in payment provider; its test payment methods arrive with the saga.
 main(() =>
-  runService(baseConfigSchema, async ({ config, logger, dapr }) => {
-    const app = createHttpApp({
+  runService(pspConfigSchema, async ({ config, logger, dapr }) => ({
+    app: createPspApp({
+      dapr,
       logger,
       appApiToken: config.APP_API_TOKEN,
-      readiness: [sidecarReadiness(dapr)],
-    });
-    return { app: finishApp(app, logger) };
-  }),
+      stateStore: config.STATE_STORE,
+      slowMs: config.PSP_SLOW_MS,
+    }),
+  })),
 );

@@ -51,3 +51,31 @@ export async function findOrder(db: Pool | PoolClient, id: string): Promise<Orde
   const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = $1', [id]);
   return rows[0] ? toOrder(rows[0]) : undefined;
 }
+
+/** Reads the order and locks it until the transaction ends: its transitions are serialised. */
+export async function lockOrder(client: PoolClient, id: string): Promise<Order | undefined> {
+  const { rows } = await client.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id]);
+  return rows[0] ? toOrder(rows[0]) : undefined;
+}
+
+export async function updateOrderStatus(client: PoolClient, o: Order): Promise<void> {
+  await client.query('UPDATE orders SET status = $2, reason = $3, updated_at = $4 WHERE id = $1', [
+    o.id,
+    o.status,
+    o.reason,
+    o.updatedAt,
+  ]);
+}
+
+/**
+ * Locks pending orders past their deadline. SKIP LOCKED lets several replicas sweep at once
+ * without waiting on each other or cancelling an order twice.
+ */
+export async function lockExpiredOrders(client: PoolClient, now: Date, limit: number): Promise<Order[]> {
+  const { rows } = await client.query<OrderRow>(
+    `SELECT * FROM orders WHERE status = 'PENDING' AND deadline <= $1
+     ORDER BY deadline LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [now, limit],
+  );
+  return rows.map(toOrder);
+}

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { topics, type EventData } from '@shop/contracts';
-import { enqueueOutbox, withTransaction } from '@shop/platform';
+import type { EventData } from '@shop/contracts';
+import { withTransaction } from '@shop/platform';
 import type { Pool } from 'pg';
 import { insertOrder } from '../data/order-repository';
+import { emitOrderEvent } from './record-transition';
 import { mergeLines, orderTotal, priceLines, type Order, type PlaceOrder } from './order';
 
 /** Where prices come from: the inventory catalogue, through Dapr service invocation. */
@@ -22,7 +23,10 @@ export interface PlaceOrderDeps {
  * Stores the order PENDING and, in the same transaction, its `shop.order.created.v1`
  * outbox row: either both exist or neither does.
  */
-export async function placeOrder(deps: PlaceOrderDeps, cmd: PlaceOrder): Promise<Order> {
+export async function placeOrder(
+  deps: PlaceOrderDeps,
+  cmd: PlaceOrder & { trace?: { traceparent?: string; tracestate?: string } },
+): Promise<Order> {
   const lines = mergeLines(cmd.items);
   const priced = priceLines(lines, await deps.prices.pricesFor(lines.map((l) => l.sku)));
   const now = deps.now?.() ?? new Date();
@@ -50,13 +54,7 @@ export async function placeOrder(deps: PlaceOrderDeps, cmd: PlaceOrder): Promise
   };
   await withTransaction(deps.pool, async (client) => {
     await insertOrder(client, order);
-    await enqueueOutbox(client, {
-      topic: topics.order,
-      type: 'shop.order.created.v1',
-      key: order.id,
-      source: 'order',
-      data,
-    });
+    await emitOrderEvent(client, { type: 'shop.order.created.v1', data }, cmd.trace);
   });
   return order;
 }

@@ -1,9 +1,12 @@
 import { AppError } from '@shop/platform';
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { findOrder } from '../data/order-repository';
+import { listTimeline } from '../data/timeline-repository';
+import { cancelByCustomer, OrderNotFoundError } from '../domain/cancel-order';
 import { placeOrderSchema, UnknownSkuError, type Order } from '../domain/order';
+import { OrderNotCancellableError } from '../domain/order-saga';
 import { placeOrder, type PlaceOrderDeps } from '../domain/place-order';
 
 export const orderView = (o: Order) => ({
@@ -18,6 +21,15 @@ export const orderView = (o: Order) => ({
   updatedAt: o.updatedAt.toISOString(),
 });
 
+/** The caller's W3C trace context (daprd forwards it), carried into the events this request emits. */
+function traceOf(req: Request): { traceparent?: string; tracestate?: string } {
+  const traceparent = req.header('traceparent');
+  const tracestate = req.header('tracestate');
+  return { ...(traceparent ? { traceparent } : {}), ...(tracestate ? { tracestate } : {}) };
+}
+
+const orderIdParam = z.uuid();
+
 export function ordersRoutes(deps: PlaceOrderDeps & { pool: Pool }): Router {
   const router = Router();
 
@@ -25,7 +37,7 @@ export function ordersRoutes(deps: PlaceOrderDeps & { pool: Pool }): Router {
     const parsed = placeOrderSchema.safeParse(req.body);
     if (!parsed.success) throw AppError.badRequest(z.prettifyError(parsed.error));
     try {
-      const order = await placeOrder(deps, parsed.data);
+      const order = await placeOrder(deps, { ...parsed.data, trace: traceOf(req) });
       res.status(202).json({ orderId: order.id, status: order.status });
     } catch (err) {
       if (err instanceof UnknownSkuError) {
@@ -36,10 +48,41 @@ export function ordersRoutes(deps: PlaceOrderDeps & { pool: Pool }): Router {
   });
 
   router.get('/orders/:id', async (req, res) => {
-    const id = z.uuid().safeParse(req.params.id);
+    const id = orderIdParam.safeParse(req.params.id);
     const order = id.success ? await findOrder(deps.pool, id.data) : undefined;
     if (!order) throw AppError.notFound(`order ${req.params.id} does not exist`);
     res.json(orderView(order));
+  });
+
+  router.get('/orders/:id/timeline', async (req, res) => {
+    const id = orderIdParam.safeParse(req.params.id);
+    const order = id.success ? await findOrder(deps.pool, id.data) : undefined;
+    if (!order) throw AppError.notFound(`order ${req.params.id} does not exist`);
+    const events = await listTimeline(deps.pool, order.id);
+    res.json({
+      orderId: order.id,
+      events: events.map((e) => ({
+        eventId: e.eventId,
+        type: e.type,
+        time: e.time.toISOString(),
+        ...(e.traceId ? { traceId: e.traceId } : {}),
+      })),
+    });
+  });
+
+  router.post('/orders/:id/cancel', async (req, res) => {
+    const id = orderIdParam.safeParse(req.params.id);
+    if (!id.success) throw AppError.notFound(`order ${req.params.id} does not exist`);
+    try {
+      const order = await cancelByCustomer(deps.pool, id.data, traceOf(req));
+      res.status(202).json({ orderId: order.id, status: order.status });
+    } catch (err) {
+      if (err instanceof OrderNotFoundError) throw AppError.notFound(err.message);
+      if (err instanceof OrderNotCancellableError) {
+        throw new AppError(409, 'order-not-cancellable', 'The order cannot be cancelled', err.message);
+      }
+      throw err;
+    }
   });
 
   return router;

@@ -1,0 +1,58 @@
+import { eventRoute, parseDomainEvent, topics, type DomainEvent, type EventType } from '@shop/contracts';
+import {
+  PoisonMessageError,
+  subscriptionRoute,
+  traceIdOf,
+  transactionalHandler,
+  type CloudEvent,
+} from '@shop/platform';
+import { Router } from 'express';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { lockOrder } from '../data/order-repository';
+import { appendTimeline } from '../data/timeline-repository';
+import { cancelOrder, confirmOrder, sagaStep } from '../domain/order-saga';
+import { recordTransition, SOURCE } from '../domain/record-transition';
+
+const INVENTORY_EVENTS: EventType[] = [
+  'shop.inventory.reserved.v1',
+  'shop.inventory.rejected.v1',
+  'shop.inventory.released.v1',
+];
+const PAYMENT_EVENTS: EventType[] = ['shop.payment.completed.v1', 'shop.payment.failed.v1', 'shop.payment.refunded.v1'];
+
+/** Records the event on the order's timeline and applies the saga step it calls for. */
+async function onSagaEvent(client: PoolClient, event: DomainEvent, envelope: CloudEvent, logger: Logger) {
+  const order = await lockOrder(client, event.data.orderId);
+  // Every saga event follows an order.created this service wrote: an unknown order is bogus.
+  if (!order) throw new PoisonMessageError(`${event.type} for unknown order ${event.data.orderId}`);
+  await appendTimeline(client, {
+    orderId: order.id,
+    eventId: envelope.id,
+    type: envelope.type,
+    time: envelope.time ? new Date(envelope.time) : new Date(),
+    traceId: traceIdOf(envelope),
+  });
+  const step = sagaStep(order, event);
+  const now = new Date();
+  if (step.kind === 'confirm') await recordTransition(client, confirmOrder(order, now), envelope);
+  else if (step.kind === 'cancel') await recordTransition(client, cancelOrder(order, step.reason, now), envelope);
+  logger.info({ orderId: order.id, type: event.type, step: step.kind, status: order.status }, 'saga event applied');
+}
+
+/** The inventory and payment events the order saga reacts to (components/resources/subscriptions.yaml). */
+export function sagaEventsRoutes(pool: Pool, logger: Logger): Router {
+  const router = Router();
+  const handle = transactionalHandler<DomainEvent>({ pool, consumer: SOURCE, logger }, (client, event, envelope) =>
+    onSagaEvent(client, event, envelope, logger),
+  );
+  router.post(
+    eventRoute(topics.inventory),
+    subscriptionRoute({ logger, parse: (ce) => parseDomainEvent(ce, INVENTORY_EVENTS), handle }),
+  );
+  router.post(
+    eventRoute(topics.payment),
+    subscriptionRoute({ logger, parse: (ce) => parseDomainEvent(ce, PAYMENT_EVENTS), handle }),
+  );
+  return router;
+}
