@@ -71,6 +71,12 @@ export function startSidecar(p: Profile, app: AppId, secrets: Secrets, infra: In
       '--enable-app-health-check',
       '--app-health-check-path',
       '/healthz',
+      // Notice a dead app within about two seconds: daprd then stops delivering its events,
+      // which wait in Kafka, instead of retrying them into the dead-letter topics.
+      '--app-health-probe-interval',
+      '1',
+      '--app-health-threshold',
+      '2',
       '--log-as-json',
       '--log-level',
       process.env.DAPR_LOG_LEVEL ?? 'info',

@@ -4,7 +4,7 @@ import { startApp, startSidecar, type Infra } from './apps';
 import { ensureDatabases, startPostgres, stopPostgres } from './infra/postgres';
 import { startKafka, stopKafka } from './infra/kafka';
 import { startRedis, stopRedis } from './infra/redis';
-import { APPS, versions, type Profile } from './layout';
+import { APPS, versions, type AppId, type Profile } from './layout';
 import { httpOk, isAlive, portInUse, readPid, stopDetached, waitFor } from './processes';
 import { loadSecrets, type Secrets } from './secrets';
 
@@ -18,6 +18,7 @@ export interface RunningPlatform {
   profile: Profile;
   secrets: Secrets;
   infra: Infra;
+  appEnv: Record<string, string>;
 }
 
 const PROCESS_NAMES = [...APPS.flatMap((a) => [a, `${a}-daprd`]), 'kafka', 'redis'];
@@ -131,7 +132,35 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
     }),
   );
   log(`All ready in ${elapsed()}`);
-  return { profile: p, secrets, infra };
+  return { profile: p, secrets, infra, appEnv: opts.appEnv ?? {} };
+}
+
+/** Stops one app and leaves its sidecar running: an outage, as fault tests need. */
+export async function stopApp(p: Profile, app: AppId): Promise<void> {
+  await stopDetached(p, app);
+}
+
+/**
+ * Starts an app stopped by `stopApp` again and waits until its sidecar, too, sees it healthy
+ * again (its health probe), so calls and deliveries through the sidecar reach it.
+ */
+export async function restartApp(running: RunningPlatform, app: AppId): Promise<void> {
+  const p = running.profile;
+  startApp(p, app, running.secrets, running.infra, running.appEnv);
+  await waitFor(
+    app,
+    () => httpOk(`http://127.0.0.1:${p.apps[app].app}/readyz`),
+    60_000,
+    path.join(p.logs, `${app}.log`),
+  );
+  await waitFor(
+    `${app}'s sidecar to route to it`,
+    () =>
+      httpOk(`http://127.0.0.1:${p.apps[app].daprHttp}/v1.0/invoke/${app}/method/healthz`, {
+        'dapr-api-token': running.secrets.tokens[app].daprApiToken,
+      }),
+    30_000,
+  );
 }
 
 /** Stops every process of the profile, apps first so nothing is left mid-publish; keeps the data. */

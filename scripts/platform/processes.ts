@@ -113,7 +113,11 @@ export async function httpOk(url: string, headers: Record<string, string> = {}):
 }
 
 /** Runs a short command to completion; throws with its output when it fails. */
-export function run(command: string, args: string[], opts: Pick<SpawnOptions, 'cwd' | 'env'> = {}): string {
+export function run(
+  command: string,
+  args: string[],
+  opts: Pick<SpawnOptions, 'cwd' | 'env'> & { input?: string } = {},
+): string {
   const res = spawnSync(command, args, { ...opts, encoding: 'utf8' });
   if (res.status !== 0) {
     throw new Error(`${command} ${args.join(' ')} failed (${res.status ?? res.signal}):\n${res.stdout}${res.stderr}`);

@@ -3,9 +3,8 @@
  * PostgreSQL and Redis, all started by the same code as `npm start` (profile `test`,
  * its own ports and data, so it runs beside a dev platform).
  */
-import pg from 'pg';
 import { kafkaTool } from '../../scripts/platform/infra/kafka';
-import { APPS, profile } from '../../scripts/platform/layout';
+import { APPS } from '../../scripts/platform/layout';
 import {
   resetPlatform,
   runningProcesses,
@@ -13,42 +12,18 @@ import {
   stopPlatform,
   type RunningPlatform,
 } from '../../scripts/platform/platform';
-import { sleep } from '../../scripts/platform/processes';
+import { p, poll, query, Stack } from './support/stack';
 
 jest.setTimeout(180_000);
 
-const p = profile('test');
 let platform: RunningPlatform;
+let stack: Stack;
 
-async function poll<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-async function queryOne<T extends pg.QueryResultRow>(
-  url: string,
-  sql: string,
-  params: unknown[],
-): Promise<T | undefined> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows[0];
-  } finally {
-    await client.end();
-  }
-}
+const queryOne = async <T extends Record<string, unknown>>(url: string, sql: string, params: unknown[]) =>
+  (await query<T>(url, sql, params))[0];
 
 function invokeOrder(path: string, init: RequestInit = {}, token?: string): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set('content-type', 'application/json');
-  headers.set('dapr-api-token', token ?? platform.secrets.tokens.order.daprApiToken);
-  return fetch(`http://127.0.0.1:${p.apps.order.daprHttp}/v1.0/invoke/order/method/${path}`, { ...init, headers });
+  return stack.invoke('order', path, init, token);
 }
 
 beforeAll(async () => {
@@ -56,6 +31,7 @@ beforeAll(async () => {
   await stopPlatform(p);
   resetPlatform(p);
   platform = await startPlatform(p);
+  stack = new Stack(platform);
 });
 
 afterAll(async () => {

@@ -1,3 +1,4 @@
 export * from './topics';
 export * from './events';
 export * from './json-schemas';
+export * from './evolution';

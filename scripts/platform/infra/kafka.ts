@@ -14,8 +14,8 @@ export function kafkaClasspath(): string {
 }
 
 /** Kafka's own tools (topics, console consumer) run from the same jars. */
-export function kafkaTool(mainClass: string, args: string[]): string {
-  return run('java', ['-Xmx256m', '-cp', kafkaClasspath(), mainClass, ...args]);
+export function kafkaTool(mainClass: string, args: string[], input?: string): string {
+  return run('java', ['-Xmx256m', '-cp', kafkaClasspath(), mainClass, ...args], input === undefined ? {} : { input });
 }
 
 /** Broker and controller in one JVM (KRaft combined mode): one node, replication factor 1. */

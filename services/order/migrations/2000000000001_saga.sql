@@ -3,8 +3,8 @@
 -- The deadline sweep looks only at pending orders.
 CREATE INDEX orders_pending_deadline ON orders (deadline) WHERE status = 'PENDING';
 
--- The order's events in the order the order service saw them: the ones it emitted and the
--- ones it consumed. trace_id opens the order's distributed trace.
+-- The order's events, emitted and consumed, read back in the order they happened. The
+-- trace_id opens the order's distributed trace.
 CREATE TABLE order_timeline (
   seq       bigserial   PRIMARY KEY,
   order_id  uuid        NOT NULL REFERENCES orders (id),
