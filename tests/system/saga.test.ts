@@ -147,6 +147,12 @@ describe('the order saga', () => {
       'shop.payment.completed.v1',
       'shop.order.confirmed.v1',
     ]);
+    // One trace for the whole saga: the trace context travels in every event, across Kafka.
+    const traces = (await stack.json<{ events: { traceId?: string }[] }>('order', `orders/${id}/timeline`)).events.map(
+      (e) => e.traceId,
+    );
+    expect(traces[0]).toMatch(/^[\da-f]{32}$/);
+    expect(new Set(traces)).toEqual(new Set([traces[0]]));
     const notes = await poll('the notification', async () => {
       const n = await notificationsOf(id);
       return n.length > 0 ? n : undefined;

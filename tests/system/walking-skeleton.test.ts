@@ -59,6 +59,15 @@ describe('walking skeleton', () => {
     expect(direct.status).toBe(401);
   });
 
+  it('refuses to publish outside the topic scopes: inventory may write neither order events nor order's dead letters', async () => {
+    const forged = await stack.publish('inventory', 'order.events', '{}', 'application/json', { partitionKey: 'x' });
+    expect(forged.status).toBe(403);
+    const own = await stack.publish('inventory', 'inventory.events.order.dlq', '{}', 'application/json', {
+      partitionKey: 'x',
+    });
+    expect(own.status).toBe(403);
+  });
+
   let orderId: string;
   let eventId: string;
 

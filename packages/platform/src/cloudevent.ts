@@ -53,7 +53,9 @@ export function buildCloudEvent<T>(e: NewEvent<T>): CloudEvent<T> {
     subject: e.subject,
     time: (e.time ?? new Date()).toISOString(),
     datacontenttype: 'application/json',
-    ...(e.traceparent ? { traceparent: e.traceparent } : {}),
+    // daprd keeps an event's own trace context only when `traceid` is set too; otherwise it
+    // stamps the context of the publishing call (the relay's), and the order's trace breaks.
+    ...(e.traceparent ? { traceparent: e.traceparent, traceid: e.traceparent } : {}),
     ...(e.tracestate ? { tracestate: e.tracestate } : {}),
     data: e.data,
   };
