@@ -59,7 +59,7 @@ describe('walking skeleton', () => {
     expect(direct.status).toBe(401);
   });
 
-  it('refuses to publish outside the topic scopes: inventory may write neither order events nor order's dead letters', async () => {
+  it('refuses to publish outside the topic scopes: inventory may write neither order events nor the dead letters of order', async () => {
     const forged = await stack.publish('inventory', 'order.events', '{}', 'application/json', { partitionKey: 'x' });
     expect(forged.status).toBe(403);
     const own = await stack.publish('inventory', 'inventory.events.order.dlq', '{}', 'application/json', {
