@@ -36,6 +36,23 @@ export async function enqueueOutbox<T>(client: pg.ClientBase, msg: OutboxMessage
   return event;
 }
 
+/**
+ * Keeps the first row (in `seq` order) of each topic and key. Bulk publish may accept some
+ * entries and fail others; if two events of one order were in the same request, the later
+ * could be accepted while the earlier is retried after it, and the order would see them
+ * reversed (I5). With one event per key per request, a failed event holds back the ones
+ * behind it, and events of different orders still travel in one batch.
+ */
+export function firstPerKey<R extends { topic: string; partition_key: string }>(rows: readonly R[]): R[] {
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const k = `${r.topic}\u0000${r.partition_key}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
 interface OutboxRow {
   seq: string;
   id: string;
@@ -153,9 +170,9 @@ export class OutboxRelay {
     await this.purgePublished();
     for (;;) {
       if (!this.running) return;
-      const sent = await this.publishBatch();
+      const { fetched, deferred } = await this.publishBatch();
       this.failures = 0;
-      if (sent < (this.opts.batchSize ?? 500)) return;
+      if (deferred === 0 && fetched < (this.opts.batchSize ?? 500)) return;
     }
   }
 
@@ -169,17 +186,21 @@ export class OutboxRelay {
     );
   }
 
-  /** One batch: read in order, bulk-publish per topic, mark what the sidecar accepted. */
-  private async publishBatch(): Promise<number> {
+  /**
+   * One batch: read in order, bulk-publish per topic, mark what the sidecar accepted. A batch
+   * holds at most one row per topic and key (see `firstPerKey`); the rest wait for the next.
+   */
+  private async publishBatch(): Promise<{ fetched: number; deferred: number }> {
     const pool = this.pool;
-    if (!pool) return 0;
+    if (!pool) return { fetched: 0, deferred: 0 };
     const { rows } = await pool.query<OutboxRow>(
       'SELECT seq, id, topic, partition_key, event FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
       [this.opts.batchSize ?? 500],
     );
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { fetched: 0, deferred: 0 };
+    const batchRows = firstPerKey(rows);
     const byTopic = new Map<string, OutboxRow[]>();
-    for (const row of rows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
+    for (const row of batchRows) byTopic.set(row.topic, [...(byTopic.get(row.topic) ?? []), row]);
 
     const done: string[] = [];
     let firstError: string | undefined;
@@ -202,8 +223,8 @@ export class OutboxRelay {
       await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [done]);
       this.published += done.length;
     }
-    if (firstError) throw new Error(`${rows.length - done.length} outbox entries not accepted: ${firstError}`);
-    return rows.length;
+    if (firstError) throw new Error(`${batchRows.length - done.length} outbox entries not accepted: ${firstError}`);
+    return { fetched: rows.length, deferred: rows.length - batchRows.length };
   }
 
   async stop(): Promise<void> {
