@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eventCatalog, parseDomainEvent, topics } from './index';
+import { eventCatalog, eventTypesOn, parseDomainEvent, topics } from './index';
 
 const created = {
   orderId: randomUUID(),
@@ -32,5 +32,18 @@ describe('event contracts', () => {
       expect(Object.values(topics)).toContain(entry.topic);
       expect(entry.topic.startsWith(type.split('.')[1] as string)).toBe(true);
     }
+  });
+
+  it('lists the event types of each topic, for the subscriptions that read it', () => {
+    expect(eventTypesOn(topics.order)).toEqual([
+      'shop.order.created.v1',
+      'shop.order.confirmed.v1',
+      'shop.order.cancelled.v1',
+    ]);
+    expect(eventTypesOn(topics.payment)).toEqual([
+      'shop.payment.completed.v1',
+      'shop.payment.failed.v1',
+      'shop.payment.refunded.v1',
+    ]);
   });
 });

@@ -115,3 +115,7 @@ export function outboxMessage(
     ...(cause?.tracestate ? { tracestate: cause.tracestate } : {}),
   };
 }
+
+/** Every event type published on a topic: what a subscription to that topic accepts. */
+export const eventTypesOn = (topic: Topic): EventType[] =>
+  (Object.keys(eventCatalog) as EventType[]).filter((type) => eventCatalog[type].topic === topic);

@@ -137,7 +137,7 @@ export class DaprClient {
    */
   async saveState(
     store: string,
-    item: { key: string; value: unknown; etag?: string; firstWrite?: boolean; ttlSeconds?: number },
+    item: { key: string; value: unknown; etag?: string; firstWrite?: boolean },
   ): Promise<boolean> {
     const res = await this.call(`/v1.0/state/${store}`, {
       method: 'POST',
@@ -148,7 +148,6 @@ export class DaprClient {
           value: item.value,
           ...(item.etag ? { etag: item.etag } : {}),
           ...(item.firstWrite || item.etag ? { options: { concurrency: 'first-write' } } : {}),
-          ...(item.ttlSeconds ? { metadata: { ttlInSeconds: String(item.ttlSeconds) } } : {}),
         },
       ]),
     });

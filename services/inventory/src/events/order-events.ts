@@ -1,4 +1,4 @@
-import { eventRoute, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
+import { eventRoute, eventTypesOn, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
 import { subscriptionRoute, transactionalHandler } from '@shop/platform';
 import { Router } from 'express';
 import type { Pool } from 'pg';
@@ -12,8 +12,7 @@ export function orderEventsRoutes(pool: Pool, logger: Logger): Router {
     eventRoute(topics.order),
     subscriptionRoute<DomainEvent>({
       logger,
-      parse: (ce) =>
-        parseDomainEvent(ce, ['shop.order.created.v1', 'shop.order.confirmed.v1', 'shop.order.cancelled.v1']),
+      parse: (ce) => parseDomainEvent(ce, eventTypesOn(topics.order)),
       handle: transactionalHandler({ pool, consumer: SOURCE, logger }, (client, event, envelope) =>
         onOrderEvent(client, event, envelope, logger),
       ),

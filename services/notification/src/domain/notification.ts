@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { EventData } from '@shop/contracts';
+import type { DomainEvent } from '@shop/contracts';
 
 export type Outcome = 'confirmed' | 'cancelled';
 export const OUTCOMES: readonly Outcome[] = ['confirmed', 'cancelled'];
@@ -21,39 +21,26 @@ export interface Notification {
 /** One notification per order and outcome (I4): the outcome is part of its identity. */
 export const notificationKey = (orderId: string, outcome: Outcome): string => `order-${orderId}-${outcome}`;
 
-export function confirmedNotification(
-  data: EventData<'shop.order.confirmed.v1'>,
-  eventId: string,
-  now: Date,
-): Notification {
-  return {
+/** The notification an order outcome event calls for; none for other events. */
+export function notificationFor(event: DomainEvent, eventId: string, now: Date): Notification | undefined {
+  if (event.type !== 'shop.order.confirmed.v1' && event.type !== 'shop.order.cancelled.v1') return undefined;
+  const common = {
     notificationId: randomUUID(),
-    orderId: data.orderId,
-    customerId: data.customerId,
-    outcome: 'confirmed',
-    channel: 'email',
-    message: `Your order ${data.orderId} is confirmed: ${(data.total / 100).toFixed(2)} ${data.currency}.`,
+    orderId: event.data.orderId,
+    customerId: event.data.customerId,
+    channel: 'email' as const,
     eventId,
     sentAt: now.toISOString(),
     duplicatesSkipped: 0,
   };
-}
-
-export function cancelledNotification(
-  data: EventData<'shop.order.cancelled.v1'>,
-  eventId: string,
-  now: Date,
-): Notification {
-  return {
-    notificationId: randomUUID(),
-    orderId: data.orderId,
-    customerId: data.customerId,
-    outcome: 'cancelled',
-    reason: data.reason,
-    channel: 'email',
-    message: `Your order ${data.orderId} was cancelled (${data.reason}).`,
-    eventId,
-    sentAt: now.toISOString(),
-    duplicatesSkipped: 0,
-  };
+  if (event.type === 'shop.order.confirmed.v1') {
+    const { orderId, total, currency } = event.data;
+    return {
+      ...common,
+      outcome: 'confirmed',
+      message: `Your order ${orderId} is confirmed: ${(total / 100).toFixed(2)} ${currency}.`,
+    };
+  }
+  const { orderId, reason } = event.data;
+  return { ...common, outcome: 'cancelled', reason, message: `Your order ${orderId} was cancelled (${reason}).` };
 }

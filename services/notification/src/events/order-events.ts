@@ -1,9 +1,9 @@
-import { eventRoute, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
+import { eventRoute, eventTypesOn, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
 import { subscriptionRoute } from '@shop/platform';
 import { Router } from 'express';
 import type { Logger } from 'pino';
 import type { NotificationStore } from '../data/notification-store';
-import { cancelledNotification, confirmedNotification, type Notification } from '../domain/notification';
+import { notificationFor } from '../domain/notification';
 
 /**
  * Saga step 8: one notification per order outcome. The claim in the state store comes before
@@ -16,15 +16,10 @@ export function orderEventsRoutes(store: NotificationStore, logger: Logger): Rou
     eventRoute(topics.order),
     subscriptionRoute<DomainEvent>({
       logger,
-      parse: (ce) =>
-        parseDomainEvent(ce, ['shop.order.created.v1', 'shop.order.confirmed.v1', 'shop.order.cancelled.v1']),
+      parse: (ce) => parseDomainEvent(ce, eventTypesOn(topics.order)),
       handle: async (event, envelope) => {
-        let notification: Notification;
-        if (event.type === 'shop.order.confirmed.v1')
-          notification = confirmedNotification(event.data, envelope.id, new Date());
-        else if (event.type === 'shop.order.cancelled.v1')
-          notification = cancelledNotification(event.data, envelope.id, new Date());
-        else return;
+        const notification = notificationFor(event, envelope.id, new Date());
+        if (!notification) return;
         if (!(await store.claim(notification))) {
           await store.countDuplicate(notification.orderId, notification.outcome);
           logger.info(

@@ -1,4 +1,4 @@
-import { eventRoute, parseDomainEvent, topics, type DomainEvent, type EventType } from '@shop/contracts';
+import { eventRoute, eventTypesOn, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
 import {
   PoisonMessageError,
   subscriptionRoute,
@@ -13,13 +13,6 @@ import { lockOrder } from '../data/order-repository';
 import { appendTimeline } from '../data/timeline-repository';
 import { cancelOrder, confirmOrder, sagaStep } from '../domain/order-saga';
 import { recordTransition, SOURCE } from '../domain/record-transition';
-
-const INVENTORY_EVENTS: EventType[] = [
-  'shop.inventory.reserved.v1',
-  'shop.inventory.rejected.v1',
-  'shop.inventory.released.v1',
-];
-const PAYMENT_EVENTS: EventType[] = ['shop.payment.completed.v1', 'shop.payment.failed.v1', 'shop.payment.refunded.v1'];
 
 /** Records the event on the order's timeline and applies the saga step it calls for. */
 async function onSagaEvent(client: PoolClient, event: DomainEvent, envelope: CloudEvent, logger: Logger) {
@@ -48,11 +41,11 @@ export function sagaEventsRoutes(pool: Pool, logger: Logger): Router {
   );
   router.post(
     eventRoute(topics.inventory),
-    subscriptionRoute({ logger, parse: (ce) => parseDomainEvent(ce, INVENTORY_EVENTS), handle }),
+    subscriptionRoute({ logger, parse: (ce) => parseDomainEvent(ce, eventTypesOn(topics.inventory)), handle }),
   );
   router.post(
     eventRoute(topics.payment),
-    subscriptionRoute({ logger, parse: (ce) => parseDomainEvent(ce, PAYMENT_EVENTS), handle }),
+    subscriptionRoute({ logger, parse: (ce) => parseDomainEvent(ce, eventTypesOn(topics.payment)), handle }),
   );
   return router;
 }

@@ -1,4 +1,4 @@
-import { eventRoute, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
+import { eventRoute, eventTypesOn, parseDomainEvent, topics, type DomainEvent } from '@shop/contracts';
 import { subscriptionRoute, transactionalHandler } from '@shop/platform';
 import { Router } from 'express';
 import type { Pool } from 'pg';
@@ -15,8 +15,7 @@ export function paymentEventsRoutes(pool: Pool, deps: PaymentSagaDeps): Router {
     eventRoute(topics.order),
     subscriptionRoute({
       logger: deps.logger,
-      parse: (ce) =>
-        parseDomainEvent(ce, ['shop.order.created.v1', 'shop.order.confirmed.v1', 'shop.order.cancelled.v1']),
+      parse: (ce) => parseDomainEvent(ce, eventTypesOn(topics.order)),
       handle,
     }),
   );
@@ -24,12 +23,7 @@ export function paymentEventsRoutes(pool: Pool, deps: PaymentSagaDeps): Router {
     eventRoute(topics.inventory),
     subscriptionRoute({
       logger: deps.logger,
-      parse: (ce) =>
-        parseDomainEvent(ce, [
-          'shop.inventory.reserved.v1',
-          'shop.inventory.rejected.v1',
-          'shop.inventory.released.v1',
-        ]),
+      parse: (ce) => parseDomainEvent(ce, eventTypesOn(topics.inventory)),
       handle,
     }),
   );
