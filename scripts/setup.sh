@@ -30,6 +30,8 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   step "Installing npm dependencies"
   run_logged "npm install" "$LOGS/npm.log" npm install --no-audit --no-fund
 fi
+step "Dev signing key for local tokens (npm run token)"
+npx tsx scripts/platform/dev-keys.ts
 step "Compiling TypeScript"
 npx tsc -b
 ok "services built"

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { devJwtEnv } from './dev-keys';
 import { ROOT, TOOLS, type AppId, type Profile } from './layout';
 import { startDetached } from './processes';
 import type { Secrets } from './secrets';
@@ -8,6 +9,12 @@ export interface Infra {
   redisHost: string;
   redisPassword: string;
   databaseUrls: Record<string, string>;
+}
+
+/** What only the gateway needs: the dev issuer's keys and the Redis its replicas share for rate limits. */
+function gatewayEnv(infra: Infra): Record<string, string> {
+  const password = infra.redisPassword ? `:${encodeURIComponent(infra.redisPassword)}@` : '';
+  return { ...devJwtEnv(), RATE_LIMIT_REDIS_URL: `redis://${password}${infra.redisHost}` };
 }
 
 /** The app process: plain node on the compiled service, configured through its environment. */
@@ -32,6 +39,7 @@ export function startApp(
       APP_API_TOKEN: token.appApiToken,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       ...(infra.databaseUrls[app] ? { DATABASE_URL: infra.databaseUrls[app] } : {}),
+      ...(app === 'gateway' ? gatewayEnv(infra) : {}),
       ...extraEnv,
     },
   });

@@ -177,6 +177,10 @@ describe('the order saga', () => {
       'shop.inventory.rejected.v1',
       'shop.order.cancelled.v1',
     ]);
+    // The saga cancelled it: a customer's cancel is refused, not turned into a second cancellation.
+    const refused = await stack.invoke('order', `orders/${id}/cancel`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect(refused.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('3. declined: psp is asked once, never retried; the stock is released', async () => {
@@ -246,9 +250,11 @@ describe('the order saga', () => {
     });
     expect(notes.map((n) => n.outcome).sort()).toEqual(['cancelled', 'confirmed']);
 
+    // Cancelling again (a retry) answers the same and cancels nothing twice.
     const again = await stack.invoke('order', `orders/${id}/cancel`, { method: 'POST' });
-    expect(again.status).toBe(409);
-    expect(again.headers.get('content-type')).toContain('application/problem+json');
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual({ orderId: id, status: 'CANCELLED' });
+    expect((await timelineTypes(id)).filter((t) => t === 'shop.order.cancelled.v1')).toHaveLength(1);
   });
 
   it('7. saga timeout: with payment down, a pending order is cancelled at its deadline; a customer may cancel a pending one', async () => {

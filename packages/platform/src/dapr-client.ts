@@ -134,10 +134,11 @@ export class DaprClient {
    * Saves one key. `firstWrite` succeeds only if the key does not exist yet, and `etag`
    * only if nobody changed it since it was read: both return false instead of throwing
    * when the store refuses the write, so callers can tell "already there" from a failure.
+   * `ttlSeconds` lets the store expire the key.
    */
   async saveState(
     store: string,
-    item: { key: string; value: unknown; etag?: string; firstWrite?: boolean },
+    item: { key: string; value: unknown; etag?: string; firstWrite?: boolean; ttlSeconds?: number },
   ): Promise<boolean> {
     const res = await this.call(`/v1.0/state/${store}`, {
       method: 'POST',
@@ -148,6 +149,7 @@ export class DaprClient {
           value: item.value,
           ...(item.etag ? { etag: item.etag } : {}),
           ...(item.firstWrite || item.etag ? { options: { concurrency: 'first-write' } } : {}),
+          ...(item.ttlSeconds ? { metadata: { ttlInSeconds: String(item.ttlSeconds) } } : {}),
         },
       ]),
     });
@@ -158,8 +160,28 @@ export class DaprClient {
     throw new DaprError(`save state ${item.key} failed with HTTP ${res.status}: ${body}`, res.status, body);
   }
 
+  /** Deletes one key; deleting an absent key is not an error. */
+  async deleteState(store: string, key: string): Promise<void> {
+    const res = await this.call(`/v1.0/state/${store}/${encodeURIComponent(key)}`, { method: 'DELETE' });
+    await DaprClient.ensureOk(res, `delete state ${key}`);
+  }
+
   /** Service invocation through the sidecars, so the Resiliency policies apply. */
   async invoke(appId: string, method: string, init: RequestInit = {}): Promise<Response> {
     return this.call(`/v1.0/invoke/${appId}/method/${method.replace(/^\//, '')}`, init);
   }
+}
+
+/** Why daprd could not get an answer from the target app. */
+export type InvocationFailure = 'circuit-open' | 'timeout' | 'unavailable';
+
+/**
+ * Reads daprd's answer to a failed service invocation: its Resiliency policy turned a slow
+ * target into a timeout, or a failing one into an open circuit breaker. daprd says which
+ * only in its error text (pinned by a unit test, as a Dapr upgrade could reword it).
+ */
+export function invocationFailure(status: number, body: string): InvocationFailure {
+  if (/circuit breaker is open|too many requests/i.test(body)) return 'circuit-open';
+  if (/deadline exceeded|timeout|timed out/i.test(body)) return 'timeout';
+  return status === 504 ? 'timeout' : 'unavailable';
 }

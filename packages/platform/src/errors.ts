@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
 
-const TYPE_BASE = 'https://shop.example/problems/';
+export const PROBLEM_TYPE_BASE = 'https://shop.example/problems/';
+const TYPE_BASE = PROBLEM_TYPE_BASE;
 
 /**
  * The one error type the apps throw on purpose. It becomes an RFC 9457 problem document;
@@ -9,6 +10,8 @@ const TYPE_BASE = 'https://shop.example/problems/';
  */
 export class AppError extends Error {
   override readonly name = 'AppError';
+  /** Response headers that belong with the problem, such as Retry-After. */
+  headers: Record<string, string> = {};
   constructor(
     readonly status: number,
     readonly type: string,
@@ -17,6 +20,11 @@ export class AppError extends Error {
     readonly extensions: Record<string, unknown> = {},
   ) {
     super(detail ?? title);
+  }
+
+  withHeaders(headers: Record<string, string>): this {
+    this.headers = { ...this.headers, ...headers };
+    return this;
   }
 
   static badRequest(detail: string, extensions?: Record<string, unknown>): AppError {
@@ -73,6 +81,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const known = err instanceof AppError ? err : fromBodyParser(err);
     const appError = known ?? new AppError(500, 'internal', 'Internal error', 'an unexpected error occurred');
     if (!known) logger.error({ err, method: req.method, path: req.path }, 'unhandled error');
+    if (res.headersSent) return;
+    res.set(appError.headers);
     res.status(appError.status).type('application/problem+json').json(toProblem(appError, req.originalUrl));
   };
 }

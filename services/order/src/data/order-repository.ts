@@ -29,10 +29,12 @@ const toOrder = (r: OrderRow): Order => ({
   updatedAt: r.updated_at,
 });
 
-export async function insertOrder(client: PoolClient, o: Order): Promise<void> {
-  await client.query(
+/** Inserts a new order; false when an order with this id exists already. */
+export async function insertOrder(client: PoolClient, o: Order): Promise<boolean> {
+  const { rowCount } = await client.query(
     `INSERT INTO orders (id, customer_id, status, items, total, currency, payment_method, deadline, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+     ON CONFLICT (id) DO NOTHING`,
     [
       o.id,
       o.customerId,
@@ -45,6 +47,7 @@ export async function insertOrder(client: PoolClient, o: Order): Promise<void> {
       o.createdAt,
     ],
   );
+  return rowCount === 1;
 }
 
 export async function findOrder(db: Pool | PoolClient, id: string): Promise<Order | undefined> {

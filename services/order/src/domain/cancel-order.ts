@@ -13,6 +13,8 @@ export class OrderNotFoundError extends Error {
 /**
  * A customer cancels a pending or confirmed order (DESIGN.md, saga step 6). The
  * `order.cancelled` event makes inventory release or restock and payment refund.
+ * Asking again is answered with the same cancelled order and changes nothing, so the call
+ * is safe to retry; an order the saga itself cancelled cannot be cancelled by the customer.
  */
 export async function cancelByCustomer(
   pool: Pool,
@@ -23,6 +25,7 @@ export async function cancelByCustomer(
   return withTransaction(pool, async (client) => {
     const order = await lockOrder(client, orderId);
     if (!order) throw new OrderNotFoundError(`order ${orderId} does not exist`);
+    if (order.status === 'CANCELLED' && order.reason === cancelReasons.customer) return order;
     const change = cancelOrder(order, cancelReasons.customer, now);
     await recordTransition(client, change, trace);
     return change.order;

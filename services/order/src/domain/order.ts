@@ -1,13 +1,12 @@
+import { placeOrderRequest } from '@shop/contracts';
 import { z } from 'zod';
 
-export const placeOrderSchema = z.object({
-  customerId: z.string().min(1).max(128),
-  items: z
-    .array(z.object({ sku: z.string().min(1).max(64), quantity: z.number().int().positive().max(1000) }))
-    .min(1)
-    .max(50),
-  paymentMethod: z.string().min(1).max(64),
-});
+/**
+ * The public request, plus the order id the caller may choose: the gateway reserves one per
+ * Idempotency-Key, so a retried or replayed request names the same order and cannot create
+ * a second one.
+ */
+export const placeOrderSchema = placeOrderRequest.extend({ orderId: z.uuid().optional() });
 export type PlaceOrder = z.infer<typeof placeOrderSchema>;
 
 export type OrderStatus = 'PENDING' | 'CONFIRMED' | 'CANCELLED';
@@ -48,6 +47,17 @@ export function priceLines(items: PlaceOrder['items'], prices: ReadonlyMap<strin
   });
 }
 
+/** Whether an existing order is what this request asks for (the same order id sent twice). */
+export function isSameOrder(order: Order, cmd: PlaceOrder): boolean {
+  const lines = mergeLines(cmd.items);
+  return (
+    order.customerId === cmd.customerId &&
+    order.paymentMethod === cmd.paymentMethod &&
+    order.items.length === lines.length &&
+    lines.every((l, i) => order.items[i]?.sku === l.sku && order.items[i]?.quantity === l.quantity)
+  );
+}
+
 export const orderTotal = (lines: readonly PricedLine[]): number =>
   lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
 
@@ -55,5 +65,12 @@ export class UnknownSkuError extends Error {
   override readonly name = 'UnknownSkuError';
   constructor(readonly sku: string) {
     super(`unknown sku '${sku}'`);
+  }
+}
+
+export class OrderIdConflictError extends Error {
+  override readonly name = 'OrderIdConflictError';
+  constructor(readonly orderId: string) {
+    super(`order ${orderId} exists with different contents`);
   }
 }

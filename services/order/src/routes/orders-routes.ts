@@ -1,3 +1,4 @@
+import type { OrderView } from '@shop/contracts';
 import { AppError } from '@shop/platform';
 import { Router, type Request } from 'express';
 import type { Pool } from 'pg';
@@ -5,11 +6,11 @@ import { z } from 'zod';
 import { findOrder } from '../data/order-repository';
 import { listTimeline } from '../data/timeline-repository';
 import { cancelByCustomer, OrderNotFoundError } from '../domain/cancel-order';
-import { placeOrderSchema, UnknownSkuError, type Order } from '../domain/order';
+import { OrderIdConflictError, placeOrderSchema, UnknownSkuError, type Order } from '../domain/order';
 import { OrderNotCancellableError } from '../domain/order-saga';
 import { placeOrder, type PlaceOrderDeps } from '../domain/place-order';
 
-export const orderView = (o: Order) => ({
+export const orderView = (o: Order): OrderView => ({
   orderId: o.id,
   customerId: o.customerId,
   status: o.status,
@@ -42,6 +43,9 @@ export function ordersRoutes(deps: PlaceOrderDeps & { pool: Pool }): Router {
     } catch (err) {
       if (err instanceof UnknownSkuError) {
         throw new AppError(422, 'unknown-sku', 'Unknown product', err.message, { sku: err.sku });
+      }
+      if (err instanceof OrderIdConflictError) {
+        throw new AppError(409, 'order-id-conflict', 'Another order has this id', err.message);
       }
       throw err;
     }

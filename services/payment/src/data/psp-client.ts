@@ -1,5 +1,5 @@
 import { cancelReasons, type CancelReason } from '@shop/contracts';
-import type { DaprClient } from '@shop/platform';
+import { invocationFailure, type DaprClient } from '@shop/platform';
 import { z } from 'zod';
 
 export type ChargeResult = { outcome: 'captured'; chargeId: string } | { outcome: 'declined'; code: string };
@@ -20,15 +20,15 @@ const chargeResponse = z.discriminatedUnion('status', [
   z.object({ status: z.literal('declined'), declineCode: z.string() }),
 ]);
 
-/**
- * Why a call through the sidecar failed, from daprd's error: its Resiliency policy turned a
- * slow psp into a timeout, or a failing one into an open circuit breaker.
- */
-export function classifyFailure(status: number, body: string): CancelReason {
-  if (/circuit breaker is open|too many requests/i.test(body)) return cancelReasons.paymentCircuitOpen;
-  if (/deadline exceeded|timeout|timed out/i.test(body)) return cancelReasons.paymentTimeout;
-  return status === 504 ? cancelReasons.paymentTimeout : cancelReasons.paymentUnavailable;
-}
+const reasonFor = {
+  'circuit-open': cancelReasons.paymentCircuitOpen,
+  timeout: cancelReasons.paymentTimeout,
+  unavailable: cancelReasons.paymentUnavailable,
+} as const;
+
+/** The cancellation reason for a charge psp could not answer, from daprd's error. */
+export const classifyFailure = (status: number, body: string): CancelReason =>
+  reasonFor[invocationFailure(status, body)];
 
 /**
  * Calls psp by Dapr service invocation. Timeouts, retries and the circuit breaker are not
