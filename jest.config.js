@@ -1,6 +1,6 @@
 /** One jest configuration for every workspace: fast unit tests, and system tests on the real stack. */
 const transform = {
-  '^.+\\.ts$': [
+  '^.+\\.[tj]s$': [
     '@swc/jest',
     { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
   ],
@@ -9,6 +9,9 @@ const transform = {
 // Installed tools and build trees under .platform/ are not ours to crawl.
 const modulePathIgnorePatterns = ['<rootDir>/.platform/'];
 const moduleNameMapper = { '^@shop/(platform|contracts)$': '<rootDir>/packages/$1/src' };
+// jose ships only ES modules; Node 20 can require them, jest's module loader cannot, so it is
+// compiled to CommonJS like our own sources.
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 
 module.exports = {
   projects: [
@@ -16,6 +19,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       modulePathIgnorePatterns,
       testMatch: [
@@ -28,6 +32,7 @@ module.exports = {
       displayName: 'system',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       moduleNameMapper,
       modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/system/**/*.test.ts'],

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { devJwtEnv } from './dev-keys';
-import { ROOT, TOOLS, type AppId, type Profile } from './layout';
+import { ROOT, TOOLS, type AppId, type AppPorts, type Profile } from './layout';
 import { startDetached } from './processes';
 import type { Secrets } from './secrets';
 
@@ -17,6 +17,14 @@ function gatewayEnv(infra: Infra): Record<string, string> {
   return { ...devJwtEnv(), RATE_LIMIT_REDIS_URL: `redis://${password}${infra.redisHost}` };
 }
 
+/** One running copy of an app: the first uses the app's own name and ports; replicas get theirs. */
+export interface Instance {
+  name: string;
+  ports: AppPorts;
+}
+
+const firstInstance = (p: Profile, app: AppId): Instance => ({ name: app, ports: p.apps[app] });
+
 /** The app process: plain node on the compiled service, configured through its environment. */
 export function startApp(
   p: Profile,
@@ -24,10 +32,11 @@ export function startApp(
   secrets: Secrets,
   infra: Infra,
   extraEnv: Record<string, string> = {},
+  instance: Instance = firstInstance(p, app),
 ): void {
-  const ports = p.apps[app];
+  const { ports } = instance;
   const token = secrets.tokens[app];
-  startDetached(p, app, process.execPath, [path.join(ROOT, 'services', app, 'dist', 'main.js')], {
+  startDetached(p, instance.name, process.execPath, [path.join(ROOT, 'services', app, 'dist', 'main.js')], {
     cwd: path.join(ROOT, 'services', app),
     env: {
       PATH: process.env.PATH,
@@ -46,12 +55,18 @@ export function startApp(
 }
 
 /** The app's own daprd, configured from components/ like `dapr run` would. */
-export function startSidecar(p: Profile, app: AppId, secrets: Secrets, infra: Infra): void {
-  const ports = p.apps[app];
+export function startSidecar(
+  p: Profile,
+  app: AppId,
+  secrets: Secrets,
+  infra: Infra,
+  instance: Instance = firstInstance(p, app),
+): void {
+  const { ports } = instance;
   const token = secrets.tokens[app];
   startDetached(
     p,
-    `${app}-daprd`,
+    `${instance.name}-daprd`,
     path.join(TOOLS, 'bin', 'daprd'),
     [
       '--app-id',

@@ -77,3 +77,12 @@ export function profile(name: 'dev' | 'test'): Profile {
     apps,
   };
 }
+
+/**
+ * Ports of an extra copy of an app (replica 2, 3, ...), as a second pod would have its own:
+ * the block above the apps' ports, ten per replica.
+ */
+export function replicaPorts(p: Profile, replica: number): AppPorts {
+  const base = p.kafkaPort - 901 + 500 + (replica - 2) * 10;
+  return { app: base + 1, daprHttp: base + 2, daprGrpc: base + 3, daprInternalGrpc: base + 4, daprMetrics: base + 5 };
+}

@@ -1,10 +1,10 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { startApp, startSidecar, type Infra } from './apps';
+import { startApp, startSidecar, type Infra, type Instance } from './apps';
 import { ensureDatabases, startPostgres, stopPostgres } from './infra/postgres';
 import { startKafka, stopKafka } from './infra/kafka';
 import { startRedis, stopRedis } from './infra/redis';
-import { APPS, versions, type AppId, type Profile } from './layout';
+import { APPS, replicaPorts, versions, type AppId, type Profile } from './layout';
 import { httpOk, isAlive, portInUse, readPid, stopDetached, waitFor } from './processes';
 import { loadSecrets, type Secrets } from './secrets';
 
@@ -24,7 +24,7 @@ export interface RunningPlatform {
 const PROCESS_NAMES = [...APPS.flatMap((a) => [a, `${a}-daprd`]), 'kafka', 'redis'];
 
 export function runningProcesses(p: Profile): string[] {
-  const names = PROCESS_NAMES.filter((n) => {
+  const names = [...PROCESS_NAMES, ...replicaNames(p)].filter((n) => {
     const pid = readPid(p, n);
     return pid !== undefined && isAlive(pid);
   });
@@ -163,8 +163,43 @@ export async function restartApp(running: RunningPlatform, app: AppId): Promise<
   );
 }
 
+/**
+ * Starts one more copy of an app beside its own daprd (same app id), as a second replica in a
+ * cluster would run; resolves when it is ready. Tests use it to run two gateways.
+ */
+export async function startReplica(
+  running: RunningPlatform,
+  app: AppId,
+  replica: number,
+  extraEnv: Record<string, string> = {},
+): Promise<Instance> {
+  const p = running.profile;
+  const instance: Instance = { name: `${app}-${replica}`, ports: replicaPorts(p, replica) };
+  startApp(p, app, running.secrets, running.infra, { ...running.appEnv, ...extraEnv }, instance);
+  startSidecar(p, app, running.secrets, running.infra, instance);
+  await waitFor(
+    `${instance.name}'s daprd`,
+    () => httpOk(`http://127.0.0.1:${instance.ports.daprHttp}/v1.0/healthz`),
+    120_000,
+    path.join(p.logs, `${instance.name}-daprd.log`),
+  );
+  await waitFor(instance.name, () => httpOk(`http://127.0.0.1:${instance.ports.app}/readyz`), 60_000);
+  return instance;
+}
+
+/** Pid files of replicas started by `startReplica` (`<app>-<n>` and `<app>-<n>-daprd`). */
+function replicaNames(p: Profile): string[] {
+  if (!existsSync(p.run)) return [];
+  return readdirSync(p.run)
+    .map((f) => /^(.+-\d+(?:-daprd)?)\.pid$/.exec(f)?.[1])
+    .filter((n): n is string => n !== undefined);
+}
+
 /** Stops every process of the profile, apps first so nothing is left mid-publish; keeps the data. */
 export async function stopPlatform(p: Profile, log: (line: string) => void = () => undefined): Promise<void> {
+  const replicas = replicaNames(p);
+  await Promise.all(replicas.filter((n) => !n.endsWith('-daprd')).map((n) => stopDetached(p, n)));
+  await Promise.all(replicas.filter((n) => n.endsWith('-daprd')).map((n) => stopDetached(p, n)));
   await Promise.all(APPS.map((a) => stopDetached(p, a)));
   await Promise.all(APPS.map((a) => stopDetached(p, `${a}-daprd`)));
   if (await stopKafka(p)) log('Kafka stopped');

@@ -9,6 +9,12 @@ import { cancelReasons } from './events';
 
 export const orderStatuses = ['PENDING', 'CONFIRMED', 'CANCELLED'] as const;
 
+/** Free text that every store accepts: no control characters (PostgreSQL refuses NUL). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const text = z.string().regex(/^[^\x00-\x1F\x7F]*$/, 'must not contain control characters');
+/** Names and codes: letters, digits and a few separators. */
+const code = z.string().regex(/^[A-Za-z0-9._:-]*$/, 'letters, digits, and . _ : - only');
+
 const sku = z
   .string()
   .min(1)
@@ -20,12 +26,12 @@ const money = z.number().int().min(0).meta({ description: 'Amount in minor units
 
 export const placeOrderRequest = z
   .object({
-    customerId: z.string().min(1).max(128).meta({ example: 'c-1001' }),
+    customerId: text.min(1).max(128).meta({ example: 'c-1001' }),
     items: z
       .array(z.object({ sku, quantity: z.number().int().min(1).max(1000) }).strict())
       .min(1)
       .max(50),
-    paymentMethod: z.string().min(1).max(64).meta({ example: 'pm_card_ok' }),
+    paymentMethod: code.min(1).max(64).meta({ example: 'pm_card_ok' }),
   })
   .strict()
   .meta({ id: 'PlaceOrderRequest' });
@@ -114,9 +120,9 @@ export const deadLetterStatuses = ['DEAD', 'REDRIVEN'] as const;
 export const deadLetterQuery = z
   .object({
     status: z.enum(deadLetterStatuses).optional(),
-    consumer: z.string().max(64).optional(),
-    topic: z.string().max(128).optional(),
-    orderId: z.string().max(64).optional(),
+    consumer: code.max(64).optional(),
+    topic: code.max(128).optional(),
+    orderId: code.max(64).optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();

@@ -9,6 +9,22 @@ import { orderFor } from './order-access';
 
 const skuParam = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/);
 
+/**
+ * The products among `skus` that exist. A lookup answers 200 even when none do: a 404 through
+ * the sidecar would count against the inventory circuit breaker (see order-access.ts).
+ */
+export async function findProducts(services: Services, skus: string[]): Promise<z.infer<typeof product>[]> {
+  return (await services.call('inventory', `products?skus=${skus.map(encodeURIComponent).join(',')}`, {}, productList))
+    .body.items;
+}
+
+async function productFor(services: Services, rawSku: unknown): Promise<z.infer<typeof product>> {
+  const sku = skuParam.safeParse(rawSku);
+  const found = sku.success ? (await findProducts(services, [sku.data]))[0] : undefined;
+  if (!found) throw AppError.notFound(`product ${String(rawSku)} does not exist`);
+  return found;
+}
+
 /** The catalogue, stock counts (admin) and an order's notifications. */
 export function catalogueRoutes(services: Services): Router {
   const router = Router();
@@ -19,18 +35,13 @@ export function catalogueRoutes(services: Services): Router {
   });
 
   router.get('/products/:sku', anyone, async (req, res) => {
-    const sku = skuParam.safeParse(req.params.sku);
-    if (!sku.success) throw AppError.notFound(`product ${req.params.sku} does not exist`);
-    res.json((await services.call('inventory', `products/${sku.data}`, {}, product)).body);
+    res.json(await productFor(services, req.params.sku));
   });
 
   router.put('/admin/products/:sku/stock', requireRole('admin'), requireJsonBody, async (req, res) => {
-    const sku = skuParam.safeParse(req.params.sku);
-    if (!sku.success) throw AppError.notFound(`product ${req.params.sku} does not exist`);
     const body = validate(stockUpdate, req.body, 'body');
-    res.json(
-      (await services.call('inventory', `admin/products/${sku.data}/stock`, { method: 'PUT', body }, product)).body,
-    );
+    const { sku } = await productFor(services, req.params.sku);
+    res.json((await services.call('inventory', `admin/products/${sku}/stock`, { method: 'PUT', body }, product)).body);
   });
 
   router.get('/notifications', anyone, async (req, res) => {

@@ -8,6 +8,7 @@ import { requireJsonBody, validate } from '../http/validate';
 import type { IdempotencyStore } from '../idempotency/idempotency-store';
 import { placeOrderOnce } from '../idempotency/place-order-once';
 import type { Services } from '../upstream/services';
+import { findProducts } from './catalogue-routes';
 import { orderFor } from './order-access';
 
 /** Printable ASCII, as the header allows, and short enough to log. */
@@ -43,6 +44,13 @@ export function ordersRoutes(deps: { services: Services; idempotency: Idempotenc
         'a customer places orders only for themself (customerId must be the token subject)',
       );
     }
+    // Unknown products are refused here, not by the order service: its 422 would come back
+    // through the sidecar, where daprd counts it against the breaker all placements share.
+    const skus = [...new Set(body.items.map((i) => i.sku))];
+    const known = new Set((await findProducts(services, skus)).map((p) => p.sku));
+    const unknown = skus.find((s) => !known.has(s));
+    if (unknown)
+      throw new AppError(422, 'unknown-sku', 'Unknown product', `unknown sku '${unknown}'`, { sku: unknown });
     const placed = await placeOrderOnce(
       {
         store: deps.idempotency,

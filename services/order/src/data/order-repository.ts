@@ -55,6 +55,13 @@ export async function findOrder(db: Pool | PoolClient, id: string): Promise<Orde
   return rows[0] ? toOrder(rows[0]) : undefined;
 }
 
+export async function findOrders(db: Pool, ids: string[]): Promise<Order[]> {
+  const { rows } = await db.query<OrderRow>('SELECT * FROM orders WHERE id = ANY($1::uuid[]) ORDER BY created_at', [
+    ids,
+  ]);
+  return rows.map(toOrder);
+}
+
 /** Reads the order and locks it until the transaction ends: its transitions are serialised. */
 export async function lockOrder(client: PoolClient, id: string): Promise<Order | undefined> {
   const { rows } = await client.query<OrderRow>('SELECT * FROM orders WHERE id = $1 FOR UPDATE', [id]);

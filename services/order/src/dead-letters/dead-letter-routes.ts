@@ -1,4 +1,4 @@
-import { subscriptions } from '@shop/contracts';
+import { deadLetterQuery, subscriptions } from '@shop/contracts';
 import { AppError, type DaprClient } from '@shop/platform';
 import { Router } from 'express';
 import type { Pool } from 'pg';
@@ -32,14 +32,6 @@ const view = (dl: DeadLetter) => ({
   ...describePayload(dl.payload),
 });
 
-const listQuery = z.object({
-  status: z.enum(['DEAD', 'REDRIVEN']).optional(),
-  consumer: z.string().max(64).optional(),
-  topic: z.string().max(128).optional(),
-  orderId: z.string().max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
-
 export function deadLetterRoutes(deps: { pool: Pool; dapr: DaprClient; logger: Logger }): Router {
   const { pool, dapr, logger } = deps;
   const router = Router();
@@ -65,7 +57,7 @@ export function deadLetterRoutes(deps: { pool: Pool; dapr: DaprClient; logger: L
   });
 
   router.get('/admin/dead-letters', async (req, res) => {
-    const query = listQuery.safeParse(req.query);
+    const query = deadLetterQuery.safeParse(req.query);
     if (!query.success) throw AppError.badRequest(z.prettifyError(query.error));
     res.json({ items: (await listDeadLetters(pool, query.data)).map(view) });
   });
