@@ -217,7 +217,8 @@ export function resetPlatform(p: Profile): void {
 
 export function urlTable(p: Profile): string {
   const rows: [string, string][] = [
-    ['gateway (public API)', `http://127.0.0.1:${p.apps.gateway.app}`],
+    ['gateway (public API)', `http://127.0.0.1:${p.apps.gateway.app}/api/v1`],
+    ['API docs (OpenAPI)', `http://127.0.0.1:${p.apps.gateway.app}/api/v1/docs/`],
     ...APPS.filter((a) => a !== 'gateway').map((a): [string, string] => [
       `${a} (via its sidecar)`,
       `http://127.0.0.1:${p.apps[a].daprHttp}/v1.0/invoke/${a}/method/`,

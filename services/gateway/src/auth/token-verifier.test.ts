@@ -1,5 +1,7 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose';
-import { TokenVerifier } from './token-verifier';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { keySource, TokenVerifier } from './token-verifier';
 
 const ISSUER = 'https://issuer.test';
 const AUDIENCE = 'shop-api';
@@ -62,5 +64,42 @@ describe('verifying bearer tokens', () => {
       type: 'invalid-token',
       detail: expect.stringContaining(why),
     });
+  });
+});
+
+describe('reading the keys from a JWKS URL, as in a cluster', () => {
+  let server: Server;
+  let jwksRequests = 0;
+
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('fetches the JWKS from the configured URL and verifies tokens with it', async () => {
+    const pair = await generateKeyPair('ES256');
+    const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'remote-1', alg: 'ES256' }] });
+    // A stand-in identity provider on port 0: the port we own, speaking plain HTTP.
+    server = createServer((req, res) => {
+      jwksRequests += 1;
+      if (req.url !== '/.well-known/jwks.json') return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' }).end(jwks);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const remote = new TokenVerifier(keySource({ url: `http://127.0.0.1:${port}/.well-known/jwks.json` }), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      roleClaim: 'role',
+      algorithms: ['ES256'],
+    });
+    const good = await new SignJWT({ role: 'admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'remote-1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('ops')
+      .setExpirationTime('1m')
+      .sign(pair.privateKey);
+    await expect(remote.verify(good)).resolves.toEqual({ sub: 'ops', roles: ['admin'] });
+    expect(jwksRequests).toBe(1);
+    // A token from the local key is not signed by the provider's keys.
+    await expect(remote.verify(await sign({ role: 'admin' }))).rejects.toMatchObject({ status: 401 });
   });
 });
