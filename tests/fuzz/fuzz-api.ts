@@ -8,7 +8,7 @@ import { signDevToken } from '../../scripts/platform/dev-keys';
 import { profile, ROOT } from '../../scripts/platform/layout';
 import { resetPlatform, startPlatform, stopPlatform } from '../../scripts/platform/platform';
 import { FUZZ_APP_ENV } from './fuzz-env';
-import { runSchemathesis } from './schemathesis';
+import { runSchemathesis, seedFuzzData } from './schemathesis';
 
 async function main(): Promise<void> {
   const p = profile('test');
@@ -26,9 +26,12 @@ async function main(): Promise<void> {
       ['admin', 'admin'],
     ] as const) {
       log(`schemathesis as ${label}, ${maxExamples} examples per operation`);
-      const token = await signDevToken({ sub: `fuzz-${label}`, role, ttlSeconds: 3 * 3600 });
+      const sub = `fuzz-${label}`;
+      const token = await signDevToken({ sub, role, ttlSeconds: 3 * 3600 });
+      const gateway = `http://127.0.0.1:${p.apps.gateway.app}`;
       const result = await runSchemathesis({
-        gateway: `http://127.0.0.1:${p.apps.gateway.app}`,
+        gateway,
+        known: await seedFuzzData(gateway, token, sub),
         token,
         label,
         maxExamples,

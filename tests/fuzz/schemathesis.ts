@@ -4,7 +4,8 @@
  * no 5xx and no response outside the document: wrong status, content type, headers or body.
  */
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TOOLS, versions } from '../../scripts/platform/layout';
 
@@ -17,6 +18,8 @@ export interface FuzzRun {
   maxExamples: number;
   reportRoot: string;
   seed?: number;
+  /** Real data for the fuzzer to mix into ids and SKUs, so it also reaches found resources. */
+  known?: { orderIds: string[]; skus: string[] };
 }
 
 export interface FuzzResult {
@@ -39,12 +42,42 @@ export function schemathesisBinary(): string {
   return path.join(TOOLS, `schemathesis-${versions().SCHEMATHESIS_VERSION}`, 'bin', 'st');
 }
 
+/**
+ * A schemathesis.toml that feeds real order ids and SKUs into the path and query parameters
+ * half of the time; the other half stays random (and gets the 404s it should).
+ */
+function configFor(known: { orderIds: string[]; skus: string[] }): string {
+  const list = (xs: string[]): string => `[${xs.map((x) => JSON.stringify(x)).join(', ')}]`;
+  const bind = (param: string, dictionary: string): string =>
+    `parameters = { "${param}" = { dictionary = "${dictionary}", probability = 0.5 } }`;
+  return [
+    '[dictionaries.orders]',
+    `values = ${list(known.orderIds)}`,
+    '[dictionaries.skus]',
+    `values = ${list(known.skus)}`,
+    '[[operations]]',
+    'include-path-regex = "^/orders/"',
+    bind('path.id', 'orders'),
+    '[[operations]]',
+    'include-path = "/notifications"',
+    bind('query.orderId', 'orders'),
+    '[[operations]]',
+    'include-path-regex = "/products/"',
+    bind('path.sku', 'skus'),
+    '',
+  ].join('\n');
+}
+
 export async function runSchemathesis(run: FuzzRun): Promise<FuzzResult> {
   const dir = path.join(run.reportRoot, run.label);
   mkdirSync(dir, { recursive: true });
+  const config = path.join(dir, 'schemathesis.toml');
+  const configArgs = run.known ? ['--config-file', config] : [];
+  if (run.known) writeFileSync(config, configFor(run.known));
   const log = path.join(dir, 'schemathesis.log');
   const junit = path.join(dir, 'junit.xml');
   const args = [
+    ...configArgs,
     'run',
     `${run.gateway}/api/v1/openapi.json`,
     '--header',
@@ -84,4 +117,29 @@ export async function runSchemathesis(run: FuzzRun): Promise<FuzzResult> {
   out.end();
   const start = lines.findIndex((l) => /=+ (SUMMARY|FAILURES) =+/.test(l));
   return { exitCode, summary: lines.slice(start >= 0 ? start : -40).join('\n'), log, junit };
+}
+
+/** Places a few real orders for the fuzzer to find, as the caller itself, and lists the SKUs. */
+export async function seedFuzzData(
+  gateway: string,
+  token: string,
+  customerId: string,
+): Promise<{ orderIds: string[]; skus: string[] }> {
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const products = (await (await fetch(`${gateway}/api/v1/products`, { headers })).json()) as {
+    items: { sku: string }[];
+  };
+  const skus = products.items.map((p) => p.sku);
+  const orderIds: string[] = [];
+  for (const paymentMethod of ['pm_card_ok', 'pm_card_declined', 'pm_card_ok']) {
+    const res = await fetch(`${gateway}/api/v1/orders`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': randomUUID() },
+      body: JSON.stringify({ customerId, items: [{ sku: skus[0], quantity: 1 }], paymentMethod }),
+    });
+    if (res.status !== 202)
+      throw new Error(`seeding an order for the fuzzer failed: HTTP ${res.status} ${await res.text()}`);
+    orderIds.push(((await res.json()) as { orderId: string }).orderId);
+  }
+  return { orderIds, skus };
 }

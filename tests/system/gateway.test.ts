@@ -21,7 +21,7 @@ import {
   type RunningPlatform,
 } from '../../scripts/platform/platform';
 import { FUZZ_APP_ENV } from '../fuzz/fuzz-env';
-import { runSchemathesis } from '../fuzz/schemathesis';
+import { runSchemathesis, seedFuzzData } from '../fuzz/schemathesis';
 import { GatewayClient } from './support/gateway-client';
 import { OpenApiConformance } from './support/openapi-conformance';
 import { p, poll, query } from './support/stack';
@@ -532,9 +532,11 @@ describe('conformance', () => {
   });
 
   it('survives a short schemathesis run: no 5xx, nothing outside the document', async () => {
+    const fuzzToken = await token('c-fuzz', 'customer');
     const result = await runSchemathesis({
       gateway,
-      token: await token('ops-fuzz', 'admin'),
+      token: fuzzToken,
+      known: await seedFuzzData(gateway, fuzzToken, 'c-fuzz'),
       label: 'npm-test',
       maxExamples: 8,
       seed: 20261122,

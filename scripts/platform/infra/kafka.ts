@@ -54,7 +54,8 @@ export function startKafka(p: Profile): KafkaHandle {
   writeFileSync(props, serverProperties(p, logDir));
   if (!existsSync(path.join(logDir, 'meta.properties'))) {
     const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
-    kafkaTool('kafka.tools.StorageTool', ['format', '-t', clusterId, '-c', props, '--ignore-formatted']);
+    // `=`, because a base64url id may start with '-' (1 in 64), which the tool reads as an option.
+    kafkaTool('kafka.tools.StorageTool', ['format', `--cluster-id=${clusterId}`, '-c', props, '--ignore-formatted']);
   }
   startDetached(p, 'kafka', 'java', [
     '-Xms256m',
