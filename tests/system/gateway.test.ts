@@ -347,6 +347,40 @@ describe('Idempotency-Key on POST /orders', () => {
   });
 });
 
+describe('cancelling through the gateway', () => {
+  const place = async (tok: string, customerId: string, paymentMethod: string): Promise<string> => {
+    const res = await api.call<{ orderId: string }>('/orders', {
+      method: 'POST',
+      token: tok,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { ...orderBody(customerId), paymentMethod },
+    });
+    expect(res.status).toBe(202);
+    return res.body.orderId;
+  };
+
+  it('answers a repeated cancel alike, and refuses to cancel what the saga cancelled', async () => {
+    const judy = await token('c-judy', 'customer');
+    const declined = await place(judy, 'c-judy', 'pm_card_declined');
+    const pending = await place(judy, 'c-judy', 'pm_card_ok');
+    for (const expected of ['first', 'again']) {
+      const res = await api.call<{ status: string }>(`/orders/${pending}/cancel`, { method: 'POST', token: judy });
+      expect({ expected, status: res.status, body: res.body }).toEqual({
+        expected,
+        status: 202,
+        body: { orderId: pending, status: 'CANCELLED' },
+      });
+    }
+    await poll('the declined order to be cancelled', async () => {
+      const res = await api.call<{ status: string }>(`/orders/${declined}`, { token: judy });
+      return res.body.status === 'CANCELLED' ? true : undefined;
+    });
+    const refused = await api.call<Problem>(`/orders/${declined}/cancel`, { method: 'POST', token: judy });
+    expect(refused.status).toBe(409);
+    expect(refused.body.type).toBe(problemType('order-not-cancellable'));
+  });
+});
+
 describe('validation, errors and headers', () => {
   let customer: string;
   beforeAll(async () => {

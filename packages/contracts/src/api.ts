@@ -119,6 +119,7 @@ export const deadLetterStatuses = ['DEAD', 'REDRIVEN'] as const;
 
 export const deadLetterQuery = z
   .object({
+    id: z.uuid().optional(),
     status: z.enum(deadLetterStatuses).optional(),
     consumer: code.max(64).optional(),
     topic: code.max(128).optional(),

@@ -22,8 +22,16 @@ export function deadLetterRoutes(services: Services): Router {
   });
 
   router.post('/admin/dead-letters/:id/redrive', admin, async (req, res) => {
+    // Decided here from a lookup (200 even when empty), not from the order service's 404 or
+    // 409: daprd would count those against the breaker of this route.
     const id = z.uuid().safeParse(req.params.id);
-    if (!id.success) throw AppError.notFound(`dead letter ${req.params.id} does not exist`);
+    const found = id.success
+      ? (await services.call('order', `admin/dead-letters?id=${id.data}`, {}, deadLetterList)).body.items[0]
+      : undefined;
+    if (!id.success || !found) throw AppError.notFound(`dead letter ${req.params.id} does not exist`);
+    if (found.status === 'REDRIVEN') {
+      throw new AppError(409, 'already-redriven', 'Already redriven', `dead letter ${found.id} was redriven already`);
+    }
     res.json(
       (await services.call('order', `admin/dead-letters/${id.data}/redrive`, { method: 'POST' }, deadLetter)).body,
     );

@@ -1,4 +1,4 @@
-import { orderAccepted, orderTimeline, placeOrderRequest } from '@shop/contracts';
+import { cancelReasons, orderAccepted, orderTimeline, placeOrderRequest } from '@shop/contracts';
 import { AppError } from '@shop/platform';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -76,6 +76,20 @@ export function ordersRoutes(deps: { services: Services; idempotency: Idempotenc
 
   router.post('/orders/:id/cancel', anyone, async (req, res) => {
     const order = await orderFor(services, principalOf(res), req.params.id);
+    // What the order's state already decides is answered here: a repeated cancel, and one the
+    // saga's own cancellation refuses. The order service still decides any race.
+    if (order.status === 'CANCELLED') {
+      if (order.reason !== cancelReasons.customer) {
+        throw new AppError(
+          409,
+          'order-not-cancellable',
+          'The order cannot be cancelled',
+          `order ${order.orderId} is already cancelled (${order.reason})`,
+        );
+      }
+      res.status(202).json({ orderId: order.orderId, status: order.status });
+      return;
+    }
     const { body } = await services.call('order', `orders/${order.orderId}/cancel`, { method: 'POST' }, orderAccepted);
     res.status(202).json(body);
   });

@@ -74,6 +74,7 @@ export async function storeDeadLetter(
 }
 
 export interface DeadLetterFilter {
+  id?: string | undefined;
   status?: DeadLetterStatus | undefined;
   consumer?: string | undefined;
   topic?: string | undefined;
@@ -86,8 +87,9 @@ export async function listDeadLetters(pool: Pool, f: DeadLetterFilter): Promise<
     `SELECT * FROM dead_letters
      WHERE ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR consumer = $2)
        AND ($3::text IS NULL OR topic = $3) AND ($4::text IS NULL OR order_id = $4)
+       AND ($6::uuid IS NULL OR id = $6)
      ORDER BY received_at DESC LIMIT $5`,
-    [f.status ?? null, f.consumer ?? null, f.topic ?? null, f.orderId ?? null, f.limit],
+    [f.status ?? null, f.consumer ?? null, f.topic ?? null, f.orderId ?? null, f.limit, f.id ?? null],
   );
   return rows.map(toDeadLetter);
 }
