@@ -47,6 +47,10 @@ export function startApp(
       DAPR_API_TOKEN: token.daprApiToken,
       APP_API_TOKEN: token.appApiToken,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      // Tracing (packages/platform/src/telemetry.ts): the standard OpenTelemetry variables.
+      OTEL_SERVICE_NAME: app,
+      OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
+      OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${p.name === 'dev' ? 'local' : p.name}`,
       ...(infra.databaseUrls[app] ? { DATABASE_URL: infra.databaseUrls[app] } : {}),
       ...(app === 'gateway' ? gatewayEnv(infra) : {}),
       ...extraEnv,

@@ -3,6 +3,8 @@
  * PostgreSQL and Redis, all started by the same code as `npm start` (profile `test`,
  * its own ports and data, so it runs beside a dev platform).
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { kafkaTool } from '../../scripts/platform/infra/kafka';
 import { APPS } from '../../scripts/platform/layout';
 import {
@@ -106,6 +108,25 @@ describe('walking skeleton', () => {
       ),
     );
     expect(received.type).toBe('shop.order.created.v1');
+  });
+
+  it("writes the log lines of an event's handling with that event's trace id", async () => {
+    const { traceparent } = (await queryOne<{ traceparent: string }>(
+      platform.infra.databaseUrls.order!,
+      "SELECT event->>'traceparent' AS traceparent FROM outbox WHERE id = $1",
+      [eventId],
+    ))!;
+    const traceId = traceparent.split('-')[1];
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const line = await poll('inventory to log the event it applied', async () =>
+      readFileSync(path.join(p.logs, 'inventory.log'), 'utf8')
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg?: string; orderId?: string; trace_id?: string; span_id?: string })
+        .find((l) => l.msg === 'order event applied' && l.orderId === orderId),
+    );
+    expect(line.trace_id).toBe(traceId);
+    expect(line.span_id).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('shows the event on the Kafka topic as a CloudEvent keyed by the order id (read with Kafka’s own consumer)', () => {

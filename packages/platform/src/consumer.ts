@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from './cloudevent';
 import { withTransaction } from './db';
 import { recordInInbox } from './inbox';
+import { activeTraceContext } from './trace-context';
 
 export interface TransactionalHandlerOptions {
   pool: Pool;
@@ -14,6 +15,8 @@ export interface TransactionalHandlerOptions {
 /**
  * Wraps an event handler so that the inbox record and the handler's effect (state changes
  * and outbox rows) commit in one transaction. A redelivered event id is skipped.
+ * `apply` sees the envelope with the trace context of the running consumer span, so the
+ * events it emits are that span's children.
  */
 export function transactionalHandler<T>(
   opts: TransactionalHandlerOptions,
@@ -25,6 +28,7 @@ export function transactionalHandler<T>(
         opts.logger.info({ eventId: envelope.id, type: envelope.type }, 'duplicate delivery skipped');
         return;
       }
-      await apply(client, event, envelope);
+      // What this handler emits continues the trace from its consumer span, when there is one.
+      await apply(client, event, { ...envelope, ...activeTraceContext(envelope) });
     });
 }

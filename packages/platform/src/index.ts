@@ -11,3 +11,4 @@ export * from './inbox';
 export * from './consumer';
 export * from './subscription';
 export * from './service-runner';
+export * from './trace-context';

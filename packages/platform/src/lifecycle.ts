@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import type { Logger } from 'pino';
+import { runShutdownHooks } from './shutdown-hooks';
 
 export interface RunningServer {
   server: Server;
@@ -45,6 +46,7 @@ export function handleShutdown(logger: Logger, timeoutMs: number, cleanup: () =>
     }, timeoutMs);
     deadline.unref();
     cleanup()
+      .then(runShutdownHooks)
       .then(() => process.exit(0))
       .catch((err: unknown) => {
         logger.error({ err }, 'error during shutdown');

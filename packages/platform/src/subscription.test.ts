@@ -1,3 +1,7 @@
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
@@ -60,5 +64,68 @@ describe('subscriptionRoute', () => {
     const res = await request(appWith(handle)).post('/events').send(body);
     expect(res.body).toEqual({ status: 'DROP' });
     expect(handle).not.toHaveBeenCalled();
+  });
+});
+
+describe('the consumer span of a delivery', () => {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
+  const contextManager = new AsyncLocalStorageContextManager();
+
+  beforeAll(() => {
+    context.setGlobalContextManager(contextManager.enable());
+    trace.setGlobalTracerProvider(provider);
+    propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  });
+  afterAll(() => {
+    trace.disable();
+    context.disable();
+    propagation.disable();
+  });
+
+  it("handles the event inside a consumer span of the event's own trace, with messaging attributes", async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    let activeTraceId: string | undefined;
+    const app = appWith(async () => {
+      activeTraceId = trace.getActiveSpan()?.spanContext().traceId;
+    });
+    const ce = {
+      ...buildCloudEvent({
+        id: 'evt-9',
+        source: 'order',
+        type: 'shop.test.v1',
+        subject: 'o-9',
+        data: { orderId: 'o-9' },
+        traceparent: `00-${traceId}-00f067aa0ba902b7-01`,
+      }),
+      topic: 'order.events',
+    };
+    const res = await request(app).post('/events').send(ce);
+    expect(res.body).toEqual({ status: 'SUCCESS' });
+    expect(activeTraceId).toBe(traceId);
+    const span = exporter.getFinishedSpans().find((s) => s.name === 'process order.events');
+    expect(span).toBeDefined();
+    expect(span!.kind).toBe(SpanKind.CONSUMER);
+    expect(span!.spanContext().traceId).toBe(traceId);
+    expect(span!.parentSpanContext?.spanId).toBe('00f067aa0ba902b7');
+    expect(span!.attributes).toMatchObject({
+      'messaging.system': 'kafka',
+      'messaging.operation.type': 'process',
+      'messaging.destination.name': 'order.events',
+      'messaging.message.id': 'evt-9',
+      'cloudevents.event_type': 'shop.test.v1',
+    });
+  });
+
+  it('marks the span as failed when the handler fails', async () => {
+    exporter.reset();
+    const app = appWith(async () => {
+      throw new Error('database down');
+    });
+    await request(app)
+      .post('/events')
+      .send({ ...event('shop.test.v1', { orderId: 'o-1' }), topic: 'order.events' });
+    const span = exporter.getFinishedSpans().find((s) => s.name === 'process order.events');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
   });
 });

@@ -1,3 +1,4 @@
+import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -24,6 +25,49 @@ export interface SubscriptionRouteOptions<T> {
  * RETRY, so the inbound resiliency policy retries it and, when exhausted, dead-letters it.
  * A handler error is therefore never silently acknowledged.
  */
+const tracer = trace.getTracer('@shop/platform/subscription');
+
+/**
+ * Runs a delivery's handling inside a consumer span (OpenTelemetry messaging conventions)
+ * whose parent is the event's own trace context, carried in the CloudEvent: the work, its
+ * database calls, its log lines and the events it emits all belong to the order's trace,
+ * whatever context the delivering sidecar used. The delivery's HTTP span is linked.
+ */
+function inConsumerSpan<R>(envelope: CloudEvent, work: (span: Span) => Promise<R>): Promise<R> {
+  const carrier: Record<string, string> = {};
+  const traceparent = envelope.traceparent ?? (typeof envelope.traceid === 'string' ? envelope.traceid : undefined);
+  if (traceparent) carrier.traceparent = traceparent;
+  if (envelope.tracestate) carrier.tracestate = envelope.tracestate;
+  const delivery = trace.getSpanContext(context.active());
+  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, carrier) : context.active();
+  const topic = typeof envelope.topic === 'string' ? envelope.topic : 'unknown';
+  return tracer.startActiveSpan(
+    `process ${topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.operation.type': 'process',
+        'messaging.operation.name': 'process',
+        'messaging.destination.name': topic,
+        'messaging.message.id': envelope.id,
+        'cloudevents.event_id': envelope.id,
+        'cloudevents.event_type': envelope.type,
+        'cloudevents.event_source': envelope.source,
+      },
+      ...(delivery ? { links: [{ context: delivery }] } : {}),
+    },
+    parent,
+    async (span) => {
+      try {
+        return await work(span);
+      } finally {
+        span.end();
+      }
+    },
+  );
+}
+
 export function subscriptionRoute<T>(opts: SubscriptionRouteOptions<T>): RequestHandler {
   return async (req, res) => {
     const reply = (status: DeliveryStatus): void => {
@@ -43,17 +87,24 @@ export function subscriptionRoute<T>(opts: SubscriptionRouteOptions<T>): Request
       reply('DROP');
       return;
     }
-    try {
-      await opts.handle(event, envelope);
-      reply('SUCCESS');
-    } catch (err) {
-      if (err instanceof PoisonMessageError) {
-        opts.logger.warn({ eventId: envelope.id, reason: err.message }, 'poison message dropped to dead letter');
-        reply('DROP');
-        return;
+    const status = await inConsumerSpan(envelope, async (span): Promise<DeliveryStatus> => {
+      try {
+        await opts.handle(event, envelope);
+        return 'SUCCESS';
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+        if (err instanceof PoisonMessageError) {
+          opts.logger.warn({ eventId: envelope.id, reason: err.message }, 'poison message dropped to dead letter');
+          return 'DROP';
+        }
+        opts.logger.error(
+          { err, eventId: envelope.id, type: envelope.type },
+          'event handling failed; asking for retry',
+        );
+        return 'RETRY';
       }
-      opts.logger.error({ err, eventId: envelope.id, type: envelope.type }, 'event handling failed; asking for retry');
-      reply('RETRY');
-    }
+    });
+    reply(status);
   };
 }

@@ -1,3 +1,5 @@
+// First: tracing must patch http, express, pg and pino before they load.
+import '@shop/platform/telemetry';
 import { main, runService, sidecarReadiness } from '@shop/platform';
 import { createGatewayApp } from './app';
 import { TokenVerifier, keySource } from './auth/token-verifier';

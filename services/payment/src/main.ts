@@ -1,3 +1,5 @@
+// First: tracing must patch http, express, pg and pino before they load.
+import '@shop/platform/telemetry';
 import path from 'node:path';
 import { PUBSUB_NAME } from '@shop/contracts';
 import { main, runService, withDatabase } from '@shop/platform';

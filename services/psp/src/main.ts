@@ -1,3 +1,5 @@
+// First: tracing must patch http, express, pg and pino before they load.
+import '@shop/platform/telemetry';
 import { main, runService } from '@shop/platform';
 import { createPspApp } from './app';
 import { pspConfigSchema } from './config';

@@ -1,5 +1,5 @@
 import type { OrderView } from '@shop/contracts';
-import { AppError } from '@shop/platform';
+import { activeTraceContext, AppError, type TraceContext } from '@shop/platform';
 import { Router, type Request } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -22,11 +22,9 @@ export const orderView = (o: Order): OrderView => ({
   updatedAt: o.updatedAt.toISOString(),
 });
 
-/** The caller's W3C trace context (daprd forwards it), carried into the events this request emits. */
-function traceOf(req: Request): { traceparent?: string; tracestate?: string } {
-  const traceparent = req.header('traceparent');
-  const tracestate = req.header('tracestate');
-  return { ...(traceparent ? { traceparent } : {}), ...(tracestate ? { tracestate } : {}) };
+/** This request's trace context (its server span; else the header daprd forwards), for the events it emits. */
+function traceOf(req: Request): TraceContext {
+  return activeTraceContext({ traceparent: req.header('traceparent'), tracestate: req.header('tracestate') });
 }
 
 const orderIdParam = z.uuid();
