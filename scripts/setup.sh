@@ -26,6 +26,7 @@ fi
 bash "$ROOT/scripts/install-daprd.sh"
 if [[ -z "${PLATFORM_KAFKA_BROKERS:-}" ]]; then bash "$ROOT/scripts/install-kafka.sh"; else ok "using Kafka at $PLATFORM_KAFKA_BROKERS"; fi
 
+bash "$ROOT/scripts/install-tempo.sh"
 bash "$ROOT/scripts/install-schemathesis.sh"
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then

@@ -1,3 +1,4 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { devJwtEnv } from './dev-keys';
 import { ROOT, TOOLS, type AppId, type AppPorts, type Profile } from './layout';
@@ -15,6 +16,20 @@ export interface Infra {
 function gatewayEnv(infra: Infra): Record<string, string> {
   const password = infra.redisPassword ? `:${encodeURIComponent(infra.redisPassword)}@` : '';
   return { ...devJwtEnv(), RATE_LIMIT_REDIS_URL: `redis://${password}${infra.redisHost}` };
+}
+
+/**
+ * The sidecars' Configuration (components/configuration/daprd.yaml) with its tracing endpoint
+ * pointed at this profile's Tempo: the file is the one source, only the port differs.
+ */
+export function sidecarConfiguration(p: Profile): string {
+  const source = readFileSync(path.join(ROOT, 'components', 'configuration', 'daprd.yaml'), 'utf8');
+  const endpoint = /endpointAddress: 127\.0\.0\.1:\d+/;
+  if (!endpoint.test(source)) throw new Error('components/configuration/daprd.yaml has no tracing endpointAddress');
+  const file = path.join(p.run, 'daprd-configuration.yaml');
+  mkdirSync(p.run, { recursive: true });
+  writeFileSync(file, source.replace(endpoint, `endpointAddress: 127.0.0.1:${p.tempo.otlpHttp}`));
+  return file;
 }
 
 /** One running copy of an app: the first uses the app's own name and ports; replicas get theirs. */
@@ -49,7 +64,7 @@ export function startApp(
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       // Tracing (packages/platform/src/telemetry.ts): the standard OpenTelemetry variables.
       OTEL_SERVICE_NAME: app,
-      OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? 'http://127.0.0.1:4318',
+      OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? `http://127.0.0.1:${p.tempo.otlpHttp}`,
       OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${p.name === 'dev' ? 'local' : p.name}`,
       ...(infra.databaseUrls[app] ? { DATABASE_URL: infra.databaseUrls[app] } : {}),
       ...(app === 'gateway' ? gatewayEnv(infra) : {}),
@@ -94,7 +109,7 @@ export function startSidecar(
       '--resources-path',
       path.join(ROOT, 'components', 'resources'),
       '--config',
-      path.join(ROOT, 'components', 'configuration', 'daprd.yaml'),
+      sidecarConfiguration(p),
       '--enable-app-health-check',
       '--app-health-check-path',
       '/healthz',

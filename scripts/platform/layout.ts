@@ -45,6 +45,8 @@ export interface Profile {
   kafkaControllerPort: number;
   postgresPort: number;
   redisPort: number;
+  /** Tempo: its HTTP API, the OTLP receivers, and its own gRPC port. */
+  tempo: { http: number; otlpGrpc: number; otlpHttp: number; internalGrpc: number };
   apps: Record<AppId, AppPorts>;
 }
 
@@ -74,6 +76,11 @@ export function profile(name: 'dev' | 'test'): Profile {
     kafkaControllerPort: base + 902,
     postgresPort: base + 903,
     redisPort: base + 904,
+    // The dev platform uses Tempo's usual ports, as the design asks; the test profile its own.
+    tempo:
+      name === 'dev'
+        ? { http: 3200, otlpGrpc: 4317, otlpHttp: 4318, internalGrpc: base + 908 }
+        : { http: base + 905, otlpGrpc: base + 906, otlpHttp: base + 907, internalGrpc: base + 908 },
     apps,
   };
 }

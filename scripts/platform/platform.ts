@@ -4,6 +4,7 @@ import { startApp, startSidecar, type Infra, type Instance } from './apps';
 import { ensureDatabases, startPostgres, stopPostgres } from './infra/postgres';
 import { startKafka, stopKafka } from './infra/kafka';
 import { startRedis, stopRedis } from './infra/redis';
+import { startTempo, stopTempo } from './infra/tempo';
 import { APPS, replicaPorts, versions, type AppId, type Profile } from './layout';
 import { httpOk, isAlive, portInUse, readPid, stopDetached, waitFor } from './processes';
 import { loadSecrets, type Secrets } from './secrets';
@@ -21,7 +22,7 @@ export interface RunningPlatform {
   appEnv: Record<string, string>;
 }
 
-const PROCESS_NAMES = [...APPS.flatMap((a) => [a, `${a}-daprd`]), 'kafka', 'redis'];
+const PROCESS_NAMES = [...APPS.flatMap((a) => [a, `${a}-daprd`]), 'kafka', 'redis', 'tempo'];
 
 export function runningProcesses(p: Profile): string[] {
   const names = [...PROCESS_NAMES, ...replicaNames(p)].filter((n) => {
@@ -38,6 +39,8 @@ function portsToBind(p: Profile): [string, number][] {
     list.push(['kafka', p.kafkaPort], ['kafka controller', p.kafkaControllerPort]);
   if (!process.env.PLATFORM_POSTGRES_URL) list.push(['postgres', p.postgresPort]);
   if (!process.env.PLATFORM_REDIS_URL) list.push(['redis', p.redisPort]);
+  list.push(['tempo http', p.tempo.http], ['tempo otlp grpc', p.tempo.otlpGrpc], ['tempo otlp http', p.tempo.otlpHttp]);
+  list.push(['tempo grpc', p.tempo.internalGrpc]);
   for (const app of APPS) {
     const a = p.apps[app];
     list.push([app, a.app], [`${app} daprd http`, a.daprHttp], [`${app} daprd grpc`, a.daprGrpc]);
@@ -86,10 +89,21 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
       : `PostgreSQL: started on 127.0.0.1:${p.postgresPort} (${elapsed()})`,
   );
 
+  startTempo(p);
+  log(
+    `Tempo ${v.TEMPO_VERSION}: starting (traces; API on ${p.tempo.http}, OTLP on ${p.tempo.otlpGrpc}/${p.tempo.otlpHttp})`,
+  );
+
   const [kHost, kPort] = kafka.brokers.split(',')[0]!.split(':');
   await waitFor('Kafka', () => portInUse(Number(kPort), kHost), 90_000, path.join(p.logs, 'kafka.log'));
   log(`Kafka: ready (${elapsed()})`);
   if (!redis.external) await waitFor('Redis', () => portInUse(p.redisPort), 30_000, path.join(p.logs, 'redis.log'));
+  await waitFor(
+    'Tempo',
+    () => httpOk(`http://127.0.0.1:${p.tempo.http}/ready`),
+    60_000,
+    path.join(p.logs, 'tempo.log'),
+  );
   const databaseUrls = await ensureDatabases(p, postgres, secrets);
   log(`Databases: ${Object.keys(databaseUrls).length} ready (${elapsed()})`);
 
@@ -204,6 +218,7 @@ export async function stopPlatform(p: Profile, log: (line: string) => void = () 
   await Promise.all(APPS.map((a) => stopDetached(p, `${a}-daprd`)));
   if (await stopKafka(p)) log('Kafka stopped');
   if (await stopRedis(p)) log('Redis stopped');
+  if (await stopTempo(p)) log('Tempo stopped');
   stopPostgres(p);
   log('PostgreSQL stopped');
 }
@@ -224,6 +239,8 @@ export function urlTable(p: Profile): string {
       `http://127.0.0.1:${p.apps[a].daprHttp}/v1.0/invoke/${a}/method/`,
     ]),
     ...APPS.map((a): [string, string] => [`${a} daprd metrics`, `http://127.0.0.1:${p.apps[a].daprMetrics}/metrics`]),
+    ['Tempo (traces API)', `http://127.0.0.1:${p.tempo.http}/api/traces/<traceId>`],
+    ['OTLP (traces in)', `http://127.0.0.1:${p.tempo.otlpHttp} (HTTP), 127.0.0.1:${p.tempo.otlpGrpc} (gRPC)`],
     ['Kafka', process.env.PLATFORM_KAFKA_BROKERS ?? `127.0.0.1:${p.kafkaPort}`],
     ['PostgreSQL', process.env.PLATFORM_POSTGRES_URL ? '(PLATFORM_POSTGRES_URL)' : `127.0.0.1:${p.postgresPort}`],
     ['Redis', process.env.PLATFORM_REDIS_URL ? '(PLATFORM_REDIS_URL)' : `127.0.0.1:${p.redisPort}`],

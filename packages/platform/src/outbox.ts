@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import { buildCloudEvent, type CloudEvent } from './cloudevent';
-import type { DaprClient } from './dapr-client';
+import type { BulkPublishResult, DaprClient } from './dapr-client';
+import { startProducerSpans } from './producer-spans';
 
 export interface OutboxMessage<T> {
   topic: string;
@@ -205,17 +206,28 @@ export class OutboxRelay {
     const done: string[] = [];
     let firstError: string | undefined;
     for (const [topic, batch] of byTopic) {
-      const result = await this.opts.dapr.bulkPublish(
-        this.opts.pubsubName,
+      const spans = startProducerSpans(
         topic,
-        batch.map((r) => ({
-          entryId: r.id,
-          event: r.event,
-          contentType: 'application/cloudevents+json',
-          metadata: { partitionKey: r.partition_key },
-        })),
+        batch.map((r) => ({ id: r.id, key: r.partition_key, event: r.event })),
       );
+      let result: BulkPublishResult;
+      try {
+        result = await this.opts.dapr.bulkPublish(
+          this.opts.pubsubName,
+          topic,
+          batch.map((r, i) => ({
+            entryId: r.id,
+            event: spans.events[i],
+            contentType: 'application/cloudevents+json',
+            metadata: { partitionKey: r.partition_key },
+          })),
+        );
+      } catch (err) {
+        spans.finish('all', (err as Error).message);
+        throw err;
+      }
       const failed = new Set(result.failedEntries.map((f) => f.entryId));
+      spans.finish(failed, result.failedEntries[0]?.error);
       firstError ??= result.failedEntries[0]?.error;
       for (const r of batch) if (!failed.has(r.id)) done.push(r.id);
     }
