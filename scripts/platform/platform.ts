@@ -55,6 +55,13 @@ function logTail(p: Profile, name: string, lines = 15): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
+/** True once the app's daprd invokes the app: its app-health probe has seen it healthy. */
+function sidecarRoutes(secrets: Secrets, p: Profile, app: AppId): Promise<boolean> {
+  return httpOk(`http://127.0.0.1:${p.apps[app].daprHttp}/v1.0/invoke/${app}/method/healthz`, {
+    'dapr-api-token': secrets.tokens[app].daprApiToken,
+  });
+}
+
 /** Starts infrastructure, then every app beside its daprd; resolves when all are ready. */
 export async function startPlatform(p: Profile, opts: StartOptions = {}): Promise<RunningPlatform> {
   const log = opts.log ?? (() => undefined);
@@ -136,6 +143,10 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
           120_000,
         );
         await waitFor(app, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000);
+        // Ready is not yet reachable: daprd routes calls and events to its app only once its
+        // own health probe has seen the app healthy. Until then other apps' calls fail fast
+        // (and count against their breakers), so wait for it here.
+        await waitFor(`${app}'s sidecar to route to it`, () => sidecarRoutes(secrets, p, app), 60_000);
       } catch (err) {
         throw new Error(
           `${(err as Error).message}\n--- ${app}.log ---\n${logTail(p, app)}\n--- ${app}-daprd.log ---\n${logTail(p, `${app}-daprd`)}`,
@@ -167,14 +178,7 @@ export async function restartApp(running: RunningPlatform, app: AppId): Promise<
     60_000,
     path.join(p.logs, `${app}.log`),
   );
-  await waitFor(
-    `${app}'s sidecar to route to it`,
-    () =>
-      httpOk(`http://127.0.0.1:${p.apps[app].daprHttp}/v1.0/invoke/${app}/method/healthz`, {
-        'dapr-api-token': running.secrets.tokens[app].daprApiToken,
-      }),
-    30_000,
-  );
+  await waitFor(`${app}'s sidecar to route to it`, () => sidecarRoutes(running.secrets, p, app), 30_000);
 }
 
 /**

@@ -151,4 +151,35 @@ describe('one trace per order', () => {
       ).toBe(true);
     }
   });
+
+  it("exposes the saga's metrics on the apps' /metrics after the order ran", async () => {
+    const scrape = async (app: 'order' | 'inventory' | 'notification'): Promise<string> =>
+      (await fetch(`http://127.0.0.1:${p.apps[app].app}/metrics`)).text();
+    const value = (text: string, series: RegExp): number => {
+      const line = text.split('\n').find((l) => series.test(l));
+      return line ? Number(line.split(' ').pop()) : Number.NaN;
+    };
+    const order = await scrape('order');
+    expect(value(order, /^shop_orders\{status="CONFIRMED",reason=""\} /)).toBeGreaterThanOrEqual(1);
+    expect(value(order, /^shop_saga_duration_seconds_count\{outcome="confirmed"\} /)).toBeGreaterThanOrEqual(1);
+    expect(value(order, /^shop_outbox_backlog /)).toBeGreaterThanOrEqual(0);
+    expect(value(order, /^shop_outbox_publish_lag_seconds /)).toBeGreaterThanOrEqual(0);
+    expect(
+      value(order, /^http_server_request_duration_seconds_count\{method="POST",route="\/orders",status_code="202"\} /),
+    ).toBeGreaterThanOrEqual(1);
+    const inventory = await scrape('inventory');
+    expect(
+      value(
+        inventory,
+        /^shop_events_handled_total\{topic="order.events",type="shop.order.created.v1",status="SUCCESS"\} /,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+    const notification = await scrape('notification');
+    expect(
+      value(
+        notification,
+        /^shop_events_handled_total\{topic="order.events",type="shop.order.confirmed.v1",status="SUCCESS"\} /,
+      ),
+    ).toBeGreaterThanOrEqual(1);
+  });
 });

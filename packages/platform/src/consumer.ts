@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { CloudEvent } from './cloudevent';
 import { withTransaction } from './db';
 import { recordInInbox } from './inbox';
+import { inboxDuplicatesSkipped } from './metrics';
 import { activeTraceContext } from './trace-context';
 
 export interface TransactionalHandlerOptions {
@@ -14,21 +15,23 @@ export interface TransactionalHandlerOptions {
 
 /**
  * Wraps an event handler so that the inbox record and the handler's effect (state changes
- * and outbox rows) commit in one transaction. A redelivered event id is skipped.
+ * and outbox rows) commit in one transaction. A redelivered event id is skipped (undefined).
+ * The handler's result is returned once the transaction has committed.
  * `apply` sees the envelope with the trace context of the running consumer span, so the
  * events it emits are that span's children.
  */
-export function transactionalHandler<T>(
+export function transactionalHandler<T, R = void>(
   opts: TransactionalHandlerOptions,
-  apply: (client: PoolClient, event: T, envelope: CloudEvent) => Promise<void>,
-): (event: T, envelope: CloudEvent) => Promise<void> {
+  apply: (client: PoolClient, event: T, envelope: CloudEvent) => Promise<R>,
+): (event: T, envelope: CloudEvent) => Promise<R | undefined> {
   return (event, envelope) =>
     withTransaction(opts.pool, async (client) => {
       if (!(await recordInInbox(client, opts.consumer, envelope))) {
         opts.logger.info({ eventId: envelope.id, type: envelope.type }, 'duplicate delivery skipped');
-        return;
+        inboxDuplicatesSkipped.inc({ consumer: opts.consumer, type: envelope.type });
+        return undefined;
       }
       // What this handler emits continues the trace from its consumer span, when there is one.
-      await apply(client, event, { ...envelope, ...activeTraceContext(envelope) });
+      return apply(client, event, { ...envelope, ...activeTraceContext(envelope) });
     });
 }

@@ -69,3 +69,22 @@ describe('http app skeleton', () => {
       .expect(413);
   });
 });
+
+describe('metrics', () => {
+  it('serves Prometheus metrics without the app token, with request durations by route template', async () => {
+    const app = createHttpApp({ logger, appApiToken: token, readiness: [] });
+    app.get('/orders/:id', (_req, res) => {
+      res.json({ ok: true });
+    });
+    const built = finishApp(app, logger);
+    await request(built).get('/orders/123').set('dapr-api-token', token).expect(200);
+    await request(built).get('/orders/456').set('dapr-api-token', token).expect(200);
+    const res = await request(built).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toContain('text/plain');
+    const line = res.text
+      .split('\n')
+      .find((l) => l.startsWith('http_server_request_duration_seconds_count{') && l.includes('route="/orders/:id"'));
+    expect(line).toMatch(/method="GET".*status_code="200".* ([2-9]|\d{2,})$/);
+    expect(res.text).not.toContain('/orders/123');
+  });
+});

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { AppError, errorHandler, notFoundHandler } from './errors';
+import { measureRequests, serveMetrics } from './metrics';
 
 /** A named dependency the app needs to be ready: its database, its sidecar, ... */
 export interface ReadinessCheck {
@@ -40,8 +41,9 @@ async function runChecks(checks: ReadinessCheck[]): Promise<Record<string, boole
 }
 
 /**
- * The app skeleton every service starts from: probes first (they must answer without the
- * app token, for kubelets and the local launcher), then the token gate, then JSON parsing.
+ * The app skeleton every service starts from: probes and metrics first (they must answer
+ * without the app token, for kubelets, Prometheus and the local launcher), then the token
+ * gate, then JSON parsing.
  * Call `finishApp` after adding routes.
  */
 export function createHttpApp(opts: HttpAppOptions): Express {
@@ -49,6 +51,9 @@ export function createHttpApp(opts: HttpAppOptions): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  app.use(measureRequests);
+  // Scraped by Prometheus directly, like the probes: before the app-token gate.
+  app.get('/metrics', serveMetrics);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

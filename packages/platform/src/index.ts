@@ -12,3 +12,4 @@ export * from './consumer';
 export * from './subscription';
 export * from './service-runner';
 export * from './trace-context';
+export * from './metrics';

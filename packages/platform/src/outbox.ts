@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { buildCloudEvent, type CloudEvent } from './cloudevent';
 import type { BulkPublishResult, DaprClient } from './dapr-client';
+import { metricsRegistry } from './metrics';
 import { startProducerSpans } from './producer-spans';
 
 export interface OutboxMessage<T> {
@@ -54,6 +56,34 @@ export function firstPerKey<R extends { topic: string; partition_key: string }>(
   });
 }
 
+const relays = new Set<OutboxRelay>();
+
+async function totalBacklog(): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  const all = await Promise.all([...relays].map((r) => r.backlog().catch(() => ({ rows: 0, oldestAgeSeconds: 0 }))));
+  return {
+    rows: all.reduce((n, b) => n + b.rows, 0),
+    oldestAgeSeconds: Math.max(0, ...all.map((b) => b.oldestAgeSeconds)),
+  };
+}
+
+// Read from the database at scrape time, so they are right whatever the relay is doing.
+new Gauge({
+  name: 'shop_outbox_backlog',
+  help: 'Outbox rows written and not yet accepted by the sidecar',
+  registers: [metricsRegistry],
+  async collect() {
+    this.set((await totalBacklog()).rows);
+  },
+});
+new Gauge({
+  name: 'shop_outbox_publish_lag_seconds',
+  help: 'Age of the oldest outbox row not yet published (0 when none waits)',
+  registers: [metricsRegistry],
+  async collect() {
+    this.set((await totalBacklog()).oldestAgeSeconds);
+  },
+});
+
 interface OutboxRow {
   seq: string;
   id: string;
@@ -99,7 +129,19 @@ export class OutboxRelay {
   private lastPurge = 0;
   published = 0;
 
-  constructor(private readonly opts: OutboxRelayOptions) {}
+  constructor(private readonly opts: OutboxRelayOptions) {
+    relays.add(this);
+  }
+
+  /** What waits to be published: how many rows, and how long the oldest has waited. */
+  async backlog(): Promise<{ rows: number; oldestAgeSeconds: number }> {
+    if (!this.pool) return { rows: 0, oldestAgeSeconds: 0 };
+    const { rows } = await this.pool.query<{ n: string; age: string | null }>(
+      `SELECT count(*) AS n, extract(epoch FROM now() - min(created_at)) AS age
+       FROM outbox WHERE published_at IS NULL`,
+    );
+    return { rows: Number(rows[0]?.n ?? 0), oldestAgeSeconds: Number(rows[0]?.age ?? 0) };
+  }
 
   async start(): Promise<void> {
     this.running = true;
@@ -240,6 +282,7 @@ export class OutboxRelay {
   }
 
   async stop(): Promise<void> {
+    relays.delete(this);
     this.running = false;
     clearInterval(this.sweep);
     clearTimeout(this.retryTimer);

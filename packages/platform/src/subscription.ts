@@ -3,6 +3,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { cloudEventSchema, type CloudEvent } from './cloudevent';
+import { eventHandlingDuration, eventsHandled } from './metrics';
 
 /** What the app tells daprd about a delivered message. Always explicit, never implied. */
 export type DeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
@@ -80,6 +81,12 @@ export function subscriptionRoute<T>(opts: SubscriptionRouteOptions<T>): Request
       event = opts.parse(envelope);
     } catch (err) {
       const reason = err instanceof z.ZodError ? z.prettifyError(err) : (err as Error).message;
+      const body = req.body as { topic?: unknown; type?: unknown } | undefined;
+      eventsHandled.inc({
+        topic: String(body?.topic ?? 'unknown'),
+        type: String(body?.type ?? 'unknown'),
+        status: 'DROP',
+      });
       opts.logger.warn(
         { eventId: (req.body as { id?: unknown })?.id, reason },
         'poison message dropped to dead letter',
@@ -87,6 +94,8 @@ export function subscriptionRoute<T>(opts: SubscriptionRouteOptions<T>): Request
       reply('DROP');
       return;
     }
+    const topic = typeof envelope.topic === 'string' ? envelope.topic : 'unknown';
+    const stopTimer = eventHandlingDuration.startTimer({ topic });
     const status = await inConsumerSpan(envelope, async (span): Promise<DeliveryStatus> => {
       try {
         await opts.handle(event, envelope);
@@ -105,6 +114,8 @@ export function subscriptionRoute<T>(opts: SubscriptionRouteOptions<T>): Request
         return 'RETRY';
       }
     });
+    stopTimer({ status });
+    eventsHandled.inc({ topic, type: envelope.type, status });
     reply(status);
   };
 }

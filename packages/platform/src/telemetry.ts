@@ -36,8 +36,8 @@ function serviceVersion(): string {
   }
 }
 
-// Probes run every second from daprd and the kubelet: tracing them would bury the real work.
-const PROBES = new Set(['/healthz', '/readyz']);
+// Probes and scrapes run every few seconds: tracing them would bury the real work.
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 const sdk = new NodeSDK({
   resource: resourceFromAttributes({

@@ -5,6 +5,7 @@ import { PUBSUB_NAME } from '@shop/contracts';
 import { main, runService, withDatabase } from '@shop/platform';
 import { createOrderApp } from './app';
 import { orderConfigSchema } from './config';
+import { registerSagaGauges } from './metrics/saga-metrics';
 import { InventoryPriceList } from './data/inventory-price-list';
 import { SagaDeadlineWatcher } from './domain/saga-deadline';
 
@@ -15,6 +16,7 @@ main(() =>
       path.resolve(__dirname, '..', 'migrations'),
       async ({ config, logger, dapr, pool }) => {
         const deadlines = new SagaDeadlineWatcher(pool, logger, config.SAGA_DEADLINE_CHECK_MS);
+        registerSagaGauges(pool);
         const app = createOrderApp({
           pool,
           dapr,

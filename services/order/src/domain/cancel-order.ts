@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { lockExpiredOrders, lockOrder } from '../data/order-repository';
 import type { Order } from './order';
 import { cancelOrder } from './order-saga';
+import { observeSagaEnd } from '../metrics/saga-metrics';
 import { recordTransition } from './record-transition';
 
 export class OrderNotFoundError extends Error {
@@ -22,21 +23,28 @@ export async function cancelByCustomer(
   trace?: { traceparent?: string; tracestate?: string },
   now = new Date(),
 ): Promise<Order> {
-  return withTransaction(pool, async (client) => {
-    const order = await lockOrder(client, orderId);
-    if (!order) throw new OrderNotFoundError(`order ${orderId} does not exist`);
-    if (order.status === 'CANCELLED' && order.reason === cancelReasons.customer) return order;
-    const change = cancelOrder(order, cancelReasons.customer, now);
+  const { order, endedSaga } = await withTransaction(pool, async (client) => {
+    const current = await lockOrder(client, orderId);
+    if (!current) throw new OrderNotFoundError(`order ${orderId} does not exist`);
+    if (current.status === 'CANCELLED' && current.reason === cancelReasons.customer) {
+      return { order: current, endedSaga: false };
+    }
+    const change = cancelOrder(current, cancelReasons.customer, now);
     await recordTransition(client, change, trace);
-    return change.order;
+    return { order: change.order, endedSaga: current.status === 'PENDING' };
   });
+  if (endedSaga) observeSagaEnd(order);
+  return order;
 }
 
 /** Cancels, with reason `timeout`, pending orders past their deadline. Returns how many. */
 export async function cancelExpiredOrders(pool: Pool, now = new Date(), batch = 50): Promise<number> {
-  return withTransaction(pool, async (client) => {
+  const cancelled = await withTransaction(pool, async (client) => {
     const expired = await lockExpiredOrders(client, now, batch);
-    for (const order of expired) await recordTransition(client, cancelOrder(order, cancelReasons.timeout, now));
-    return expired.length;
+    const changes = expired.map((order) => cancelOrder(order, cancelReasons.timeout, now));
+    for (const change of changes) await recordTransition(client, change);
+    return changes.map((c) => c.order);
   });
+  for (const order of cancelled) observeSagaEnd(order);
+  return cancelled.length;
 }
