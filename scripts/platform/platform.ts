@@ -156,6 +156,18 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
       log(`  ${app}: ready (${elapsed()})`);
     }),
   );
+  // And every app is reachable from another app's sidecar (name resolution, mTLS-free
+  // internal gRPC): the first real call between services must not be the one that finds out.
+  for (const app of APPS) {
+    await waitFor(
+      `${app} to be reachable from the gateway's sidecar`,
+      () =>
+        httpOk(`http://127.0.0.1:${p.apps.gateway.daprHttp}/v1.0/invoke/${app}/method/healthz`, {
+          'dapr-api-token': secrets.tokens.gateway.daprApiToken,
+        }),
+      60_000,
+    );
+  }
   log(`All ready in ${elapsed()}`);
   return { profile: p, secrets, infra, appEnv: opts.appEnv ?? {} };
 }

@@ -63,8 +63,10 @@ async function place(paymentMethod: string, items = [{ sku: 'SKU-MUG', quantity:
     method: 'POST',
     body: JSON.stringify({ customerId: 'c-saga', items, paymentMethod }),
   });
-  expect(res.status).toBe(202);
-  return ((await res.json()) as { orderId: string }).orderId;
+  const body = (await res.json()) as { orderId: string };
+  // The body says why, if a placement is refused.
+  expect({ status: res.status, body }).toMatchObject({ status: 202 });
+  return body.orderId;
 }
 
 const orderOf = (id: string) => stack.json<OrderView>('order', `orders/${id}`);
