@@ -156,8 +156,9 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
       log(`  ${app}: ready (${elapsed()})`);
     }),
   );
-  // And every app is reachable from another app's sidecar (name resolution, mTLS-free
-  // internal gRPC): the first real call between services must not be the one that finds out.
+  // And every app is reachable from another app's sidecar: the first real call between
+  // services must not be the one that finds out. On a fresh Kafka this has taken up to a
+  // minute for order (its daprd joins twelve subscriptions before it serves invocations).
   for (const app of APPS) {
     await waitFor(
       `${app} to be reachable from the gateway's sidecar`,
@@ -165,7 +166,7 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
         httpOk(`http://127.0.0.1:${p.apps.gateway.daprHttp}/v1.0/invoke/${app}/method/healthz`, {
           'dapr-api-token': secrets.tokens.gateway.daprApiToken,
         }),
-      60_000,
+      180_000,
     );
   }
   log(`All ready in ${elapsed()}`);

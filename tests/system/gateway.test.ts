@@ -26,7 +26,7 @@ import { GatewayClient } from './support/gateway-client';
 import { OpenApiConformance } from './support/openapi-conformance';
 import { p, poll, query } from './support/stack';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 let platform: RunningPlatform;
 let api: GatewayClient;

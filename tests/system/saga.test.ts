@@ -16,7 +16,7 @@ import {
 import { sleep } from '../../scripts/platform/processes';
 import { p, poll, query, Stack } from './support/stack';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const SAGA_TIMEOUT_MS = 15_000;
 /** The seeded catalogue (services/inventory/migrations): the initial stock for I2. */

@@ -8,7 +8,7 @@ import { signDevToken } from '../../scripts/platform/dev-keys';
 import { resetPlatform, startPlatform, stopPlatform } from '../../scripts/platform/platform';
 import { p, poll } from './support/stack';
 
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const gateway = `http://127.0.0.1:${p.apps.gateway.app}/api/v1`;
 

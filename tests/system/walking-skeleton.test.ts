@@ -16,7 +16,7 @@ import {
 } from '../../scripts/platform/platform';
 import { p, poll, query, Stack } from './support/stack';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 let platform: RunningPlatform;
 let stack: Stack;
