@@ -29,17 +29,8 @@ go mod init platform.local/daprd >/dev/null 2>&1
 go mod edit -require "github.com/dapr/dapr@v$DAPR_VERSION"
 # Dapr's go.mod pins some modules with replace directives, which only apply in the main
 # module. Mirror them here, read from the go.mod of the exact version we build.
-dapr_mod="$(go mod download -json "github.com/dapr/dapr@v$DAPR_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-[[ -f "$dapr_mod" ]] || die "could not download github.com/dapr/dapr@v$DAPR_VERSION"
+dapr_mod="$(mirror_go_replaces "github.com/dapr/dapr@v$DAPR_VERSION")"
 go mod edit -go="$(sed -n 's/^go //p' "$dapr_mod")"
-while read -r old new; do
-  go mod edit -replace "$old=$new"
-done < <(go mod edit -json "$dapr_mod" | node -e '
-  const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
-  for (const r of m.Replace ?? []) {
-    const side = (x) => x.Version ? `${x.Path}@${x.Version}` : x.Path;
-    if (!r.New.Path.startsWith(".")) console.log(side(r.Old), side(r.New));
-  }')
 # No `go mod tidy`: it would resolve the modules of every component behind Dapr's build
 # tags, some of which the proxy no longer serves. 'go build -mod=mod' resolves only what
 # this main imports, at the versions Dapr's own go.mod selects.

@@ -36,16 +36,7 @@ go mod init platform.local/tempo >/dev/null 2>&1
 go mod edit -go=1.18
 go mod edit -require "github.com/grafana/tempo@v$TEMPO_VERSION"
 # Tempo's replace directives apply only in the main module: mirror them from its go.mod.
-tempo_mod="$(go mod download -json "github.com/grafana/tempo@v$TEMPO_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-[[ -f "$tempo_mod" ]] || die "could not download github.com/grafana/tempo@v$TEMPO_VERSION"
-while read -r old new; do
-  go mod edit -replace "$old=$new"
-done < <(go mod edit -json "$tempo_mod" | node -e '
-  const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
-  for (const r of m.Replace ?? []) {
-    const side = (x) => x.Version ? `${x.Path}@${x.Version}` : x.Path;
-    if (!r.New.Path.startsWith(".")) console.log(side(r.Old), side(r.New));
-  }')
+mirror_go_replaces "github.com/grafana/tempo@v$TEMPO_VERSION" >/dev/null
 run_logged "go build tempo (Go $TEMPO_GO_VERSION)" "$LOGS/tempo-build.log" \
   go build -trimpath -ldflags "-s -w -X main.Version=$TEMPO_VERSION" \
   -o "$target.new" github.com/grafana/tempo/cmd/tempo

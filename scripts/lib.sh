@@ -40,3 +40,21 @@ need_registry() {
     die "cannot reach $1 ($2). Check your network or proxy settings and run again."
   fi
 }
+
+# mirror_go_replaces MODULE@VERSION — run in a wrapper module: copies that module's replace
+# directives (which Go applies only in the main module) into the wrapper's go.mod, so it
+# builds with the versions the module's own build uses. Prints the module's go.mod path.
+mirror_go_replaces() {
+  local mod
+  mod="$(go mod download -json "$1" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+  [[ -f "$mod" ]] || die "could not download $1"
+  while read -r old new; do
+    go mod edit -replace "$old=$new"
+  done < <(go mod edit -json "$mod" | node -e '
+    const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    for (const r of m.Replace ?? []) {
+      const side = (x) => x.Version ? `${x.Path}@${x.Version}` : x.Path;
+      if (!r.New.Path.startsWith(".")) console.log(side(r.Old), side(r.New));
+    }')
+  echo "$mod"
+}

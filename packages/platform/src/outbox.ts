@@ -66,23 +66,24 @@ async function totalBacklog(): Promise<{ rows: number; oldestAgeSeconds: number 
   };
 }
 
-// Read from the database at scrape time, so they are right whatever the relay is doing.
+// Read from the database at scrape time, so they are right whatever the relay is doing. One
+// query serves both: the backlog gauge (registered first, so collected first) sets the lag.
+const publishLag = new Gauge({
+  name: 'shop_outbox_publish_lag_seconds',
+  help: 'Age of the oldest outbox row not yet published (0 when none waits)',
+  registers: [],
+});
 new Gauge({
   name: 'shop_outbox_backlog',
   help: 'Outbox rows written and not yet accepted by the sidecar',
   registers: [metricsRegistry],
   async collect() {
-    this.set((await totalBacklog()).rows);
+    const backlog = await totalBacklog();
+    this.set(backlog.rows);
+    publishLag.set(backlog.oldestAgeSeconds);
   },
 });
-new Gauge({
-  name: 'shop_outbox_publish_lag_seconds',
-  help: 'Age of the oldest outbox row not yet published (0 when none waits)',
-  registers: [metricsRegistry],
-  async collect() {
-    this.set((await totalBacklog()).oldestAgeSeconds);
-  },
-});
+metricsRegistry.registerMetric(publishLag);
 
 interface OutboxRow {
   seq: string;

@@ -1,4 +1,5 @@
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { eventTraceContext } from './trace-context';
 
 const tracer = trace.getTracer('@shop/platform/outbox');
 
@@ -26,13 +27,7 @@ export function startProducerSpans(topic: string, outgoing: OutgoingEvent[]): Pr
   const spans: [string, Span][] = [];
   const events = outgoing.map(({ id, key, event }) => {
     const ce = { ...(event as Record<string, unknown>) };
-    const parentHeader = typeof ce.traceparent === 'string' ? ce.traceparent : undefined;
-    const parent = parentHeader
-      ? propagation.extract(ROOT_CONTEXT, {
-          traceparent: parentHeader,
-          ...(typeof ce.tracestate === 'string' ? { tracestate: ce.tracestate } : {}),
-        })
-      : ROOT_CONTEXT;
+    const parent = eventTraceContext(ce) ?? ROOT_CONTEXT;
     const span = tracer.startSpan(
       `send ${topic}`,
       {

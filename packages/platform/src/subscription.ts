@@ -1,9 +1,10 @@
-import { context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
+import { context, SpanKind, SpanStatusCode, trace, type Span } from '@opentelemetry/api';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { cloudEventSchema, type CloudEvent } from './cloudevent';
 import { eventHandlingDuration, eventsHandled } from './metrics';
+import { eventTraceContext } from './trace-context';
 
 /** What the app tells daprd about a delivered message. Always explicit, never implied. */
 export type DeliveryStatus = 'SUCCESS' | 'RETRY' | 'DROP';
@@ -35,12 +36,8 @@ const tracer = trace.getTracer('@shop/platform/subscription');
  * whatever context the delivering sidecar used. The delivery's HTTP span is linked.
  */
 function inConsumerSpan<R>(envelope: CloudEvent, work: (span: Span) => Promise<R>): Promise<R> {
-  const carrier: Record<string, string> = {};
-  const traceparent = envelope.traceparent ?? (typeof envelope.traceid === 'string' ? envelope.traceid : undefined);
-  if (traceparent) carrier.traceparent = traceparent;
-  if (envelope.tracestate) carrier.tracestate = envelope.tracestate;
   const delivery = trace.getSpanContext(context.active());
-  const parent = traceparent ? propagation.extract(ROOT_CONTEXT, carrier) : context.active();
+  const parent = eventTraceContext(envelope) ?? context.active();
   const topic = typeof envelope.topic === 'string' ? envelope.topic : 'unknown';
   return tracer.startActiveSpan(
     `process ${topic}`,

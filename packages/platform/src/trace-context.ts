@@ -1,4 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT, trace, type Context } from '@opentelemetry/api';
 
 export interface TraceContext {
   traceparent?: string;
@@ -22,4 +22,22 @@ function pick(c: TraceContext): TraceContext {
     ...(c.traceparent ? { traceparent: c.traceparent } : {}),
     ...(c.tracestate ? { tracestate: c.tracestate } : {}),
   };
+}
+
+/**
+ * The trace context an event carries: its `traceparent` (or Dapr's `traceid`, which holds
+ * one too) and `tracestate`, as an OpenTelemetry context; undefined when it carries none.
+ */
+export function eventTraceContext(event: Record<string, unknown>): Context | undefined {
+  const traceparent =
+    typeof event.traceparent === 'string'
+      ? event.traceparent
+      : typeof event.traceid === 'string'
+        ? event.traceid
+        : undefined;
+  if (!traceparent) return undefined;
+  return propagation.extract(ROOT_CONTEXT, {
+    traceparent,
+    ...(typeof event.tracestate === 'string' ? { tracestate: event.tracestate } : {}),
+  });
 }
