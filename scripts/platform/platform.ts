@@ -160,14 +160,26 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
   // services must not be the one that finds out. On a fresh Kafka this has taken up to a
   // minute for order (its daprd joins twelve subscriptions before it serves invocations).
   for (const app of APPS) {
-    await waitFor(
-      `${app} to be reachable from the gateway's sidecar`,
-      () =>
-        httpOk(`http://127.0.0.1:${p.apps.gateway.daprHttp}/v1.0/invoke/${app}/method/healthz`, {
-          'dapr-api-token': secrets.tokens.gateway.daprApiToken,
-        }),
-      180_000,
-    );
+    let last = '';
+    try {
+      await waitFor(
+        `${app} to be reachable from the gateway's sidecar`,
+        async () => {
+          const res = await fetch(`http://127.0.0.1:${p.apps.gateway.daprHttp}/v1.0/invoke/${app}/method/healthz`, {
+            headers: { 'dapr-api-token': secrets.tokens.gateway.daprApiToken },
+            signal: AbortSignal.timeout(2_000),
+          });
+          if (!res.ok) last = `HTTP ${res.status} ${await res.text()}`;
+          return res.ok;
+        },
+        180_000,
+      );
+    } catch (err) {
+      throw new Error(
+        `${(err as Error).message}; last answer: ${last}\n--- gateway-daprd.log ---\n${logTail(p, 'gateway-daprd', 40)}\n--- ${app}-daprd.log ---\n${logTail(p, `${app}-daprd`, 40)}`,
+        { cause: err },
+      );
+    }
   }
   log(`All ready in ${elapsed()}`);
   return { profile: p, secrets, infra, appEnv: opts.appEnv ?? {} };
