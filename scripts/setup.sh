@@ -10,6 +10,8 @@ if [[ -z "${PLATFORM_REDIS_URL:-}" ]] && ! command -v redis-server >/dev/null; t
 if [[ -z "${PLATFORM_POSTGRES_URL:-}" ]] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null; then
   need_apt+=(postgresql)
 fi
+# Prometheus (the local metrics backend): Debian's package unless one is on PATH.
+if ! command -v prometheus >/dev/null; then need_apt+=(prometheus); fi
 if ((${#need_apt[@]})); then
   step "Installing ${need_apt[*]} from Debian's packages"
   sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
@@ -19,8 +21,9 @@ if ((${#need_apt[@]})); then
   # The packages start system-wide servers on the default ports; the platform runs its own.
   $sudo service redis-server stop >/dev/null 2>&1 || true
   $sudo service postgresql stop >/dev/null 2>&1 || true
+  $sudo service prometheus stop >/dev/null 2>&1 || true
 else
-  ok "Redis and PostgreSQL available"
+  ok "Redis, PostgreSQL and Prometheus available"
 fi
 
 bash "$ROOT/scripts/install-daprd.sh"

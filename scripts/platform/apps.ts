@@ -96,7 +96,13 @@ export function startSidecar(
       'http',
       '--app-channel-address',
       '127.0.0.1',
+      // Every port on loopback only: the internal gRPC port (sidecar to sidecar, no mTLS
+      // locally) and the metrics port would otherwise listen on all interfaces.
       '--dapr-listen-addresses',
+      '127.0.0.1',
+      '--dapr-internal-grpc-listen-address',
+      '127.0.0.1',
+      '--metrics-listen-address',
       '127.0.0.1',
       '--dapr-http-port',
       String(ports.daprHttp),
@@ -129,6 +135,10 @@ export function startSidecar(
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
+        // The address this sidecar registers for name resolution. Left to itself daprd picks
+        // the host's outbound interface address, which a laptop changes with its network (and
+        // a VPN or a firewall may filter); every sidecar here runs on this host.
+        DAPR_HOST_IP: '127.0.0.1',
         DAPR_API_TOKEN: token.daprApiToken,
         APP_API_TOKEN: token.appApiToken,
         // Read by the envsecrets store (prefix SHOP_SECRET_) to configure the components.

@@ -9,6 +9,9 @@ describe('platform layout', () => {
         p.kafkaControllerPort,
         p.postgresPort,
         p.redisPort,
+        ...Object.values(p.tempo),
+        p.prometheus,
+        p.kafkaLagExporter,
         ...APPS.flatMap((a) => Object.values(p.apps[a])),
       ];
     });
@@ -16,6 +19,8 @@ describe('platform layout', () => {
     // Below Linux's ephemeral range, so no outgoing connection can hold one of them.
     for (const port of all) expect(port).toBeLessThan(32768);
     expect(profile('dev').apps.gateway.app).toBe(8080);
+    expect(profile('dev').prometheus).toBe(9090);
+    expect(profile('dev').tempo.http).toBe(3200);
   });
 
   it('reads the pinned versions from scripts/versions.sh', () => {

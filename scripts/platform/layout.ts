@@ -47,6 +47,9 @@ export interface Profile {
   redisPort: number;
   /** Tempo: its HTTP API, the OTLP receivers, and its own gRPC port. */
   tempo: { http: number; otlpGrpc: number; otlpHttp: number; internalGrpc: number };
+  prometheus: number;
+  /** Serves Kafka consumer lag for Prometheus (packages/kafka-lag-exporter). */
+  kafkaLagExporter: number;
   apps: Record<AppId, AppPorts>;
 }
 
@@ -81,6 +84,9 @@ export function profile(name: 'dev' | 'test'): Profile {
       name === 'dev'
         ? { http: 3200, otlpGrpc: 4317, otlpHttp: 4318, internalGrpc: base + 908 }
         : { http: base + 905, otlpGrpc: base + 906, otlpHttp: base + 907, internalGrpc: base + 908 },
+    // Prometheus on its usual port for dev, as the design asks.
+    prometheus: name === 'dev' ? 9090 : base + 909,
+    kafkaLagExporter: base + 910,
     apps,
   };
 }

@@ -5,6 +5,8 @@ import { ensureDatabases, startPostgres, stopPostgres } from './infra/postgres';
 import { startKafka, stopKafka } from './infra/kafka';
 import { startRedis, stopRedis } from './infra/redis';
 import { startTempo, stopTempo } from './infra/tempo';
+import { prometheusVersion, startPrometheus, stopPrometheus } from './infra/prometheus';
+import { startKafkaLagExporter, stopKafkaLagExporter } from './infra/kafka-lag-exporter';
 import { APPS, replicaPorts, versions, type AppId, type Profile } from './layout';
 import { httpOk, isAlive, portInUse, readPid, stopDetached, waitFor } from './processes';
 import { loadSecrets, type Secrets } from './secrets';
@@ -22,7 +24,14 @@ export interface RunningPlatform {
   appEnv: Record<string, string>;
 }
 
-const PROCESS_NAMES = [...APPS.flatMap((a) => [a, `${a}-daprd`]), 'kafka', 'redis', 'tempo'];
+const PROCESS_NAMES = [
+  ...APPS.flatMap((a) => [a, `${a}-daprd`]),
+  'kafka',
+  'redis',
+  'tempo',
+  'prometheus',
+  'kafka-lag-exporter',
+];
 
 export function runningProcesses(p: Profile): string[] {
   const names = [...PROCESS_NAMES, ...replicaNames(p)].filter((n) => {
@@ -41,6 +50,7 @@ function portsToBind(p: Profile): [string, number][] {
   if (!process.env.PLATFORM_REDIS_URL) list.push(['redis', p.redisPort]);
   list.push(['tempo http', p.tempo.http], ['tempo otlp grpc', p.tempo.otlpGrpc], ['tempo otlp http', p.tempo.otlpHttp]);
   list.push(['tempo grpc', p.tempo.internalGrpc]);
+  list.push(['prometheus', p.prometheus], ['kafka lag exporter', p.kafkaLagExporter]);
   for (const app of APPS) {
     const a = p.apps[app];
     list.push([app, a.app], [`${app} daprd http`, a.daprHttp], [`${app} daprd grpc`, a.daprGrpc]);
@@ -101,15 +111,31 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
     `Tempo ${v.TEMPO_VERSION}: starting (traces; API on ${p.tempo.http}, OTLP on ${p.tempo.otlpGrpc}/${p.tempo.otlpHttp})`,
   );
 
+  startPrometheus(p);
+  log(`Prometheus ${prometheusVersion()}: starting on ${p.prometheus} (scrapes every app and sidecar)`);
+
   const [kHost, kPort] = kafka.brokers.split(',')[0]!.split(':');
   await waitFor('Kafka', () => portInUse(Number(kPort), kHost), 90_000, path.join(p.logs, 'kafka.log'));
   log(`Kafka: ready (${elapsed()})`);
+  startKafkaLagExporter(p, kafka.brokers);
   if (!redis.external) await waitFor('Redis', () => portInUse(p.redisPort), 30_000, path.join(p.logs, 'redis.log'));
   await waitFor(
     'Tempo',
     () => httpOk(`http://127.0.0.1:${p.tempo.http}/ready`),
     60_000,
     path.join(p.logs, 'tempo.log'),
+  );
+  await waitFor(
+    'Prometheus',
+    () => httpOk(`http://127.0.0.1:${p.prometheus}/-/ready`),
+    60_000,
+    path.join(p.logs, 'prometheus.log'),
+  );
+  await waitFor(
+    'the Kafka lag exporter',
+    () => httpOk(`http://127.0.0.1:${p.kafkaLagExporter}/healthz`),
+    30_000,
+    path.join(p.logs, 'kafka-lag-exporter.log'),
   );
   const databaseUrls = await ensureDatabases(p, postgres, secrets);
   log(`Databases: ${Object.keys(databaseUrls).length} ready (${elapsed()})`);
@@ -245,9 +271,11 @@ export async function stopPlatform(p: Profile, log: (line: string) => void = () 
   await Promise.all(replicas.filter((n) => n.endsWith('-daprd')).map((n) => stopDetached(p, n)));
   await Promise.all(APPS.map((a) => stopDetached(p, a)));
   await Promise.all(APPS.map((a) => stopDetached(p, `${a}-daprd`)));
+  if (await stopKafkaLagExporter(p)) log('Kafka lag exporter stopped');
   if (await stopKafka(p)) log('Kafka stopped');
   if (await stopRedis(p)) log('Redis stopped');
   if (await stopTempo(p)) log('Tempo stopped');
+  if (await stopPrometheus(p)) log('Prometheus stopped');
   stopPostgres(p);
   log('PostgreSQL stopped');
 }
@@ -269,6 +297,8 @@ export function urlTable(p: Profile): string {
     ]),
     ...APPS.map((a): [string, string] => [`${a} daprd metrics`, `http://127.0.0.1:${p.apps[a].daprMetrics}/metrics`]),
     ['Tempo (traces API)', `http://127.0.0.1:${p.tempo.http}/api/traces/<traceId>`],
+    ['Prometheus (metrics)', `http://127.0.0.1:${p.prometheus}`],
+    ['Kafka consumer lag', `http://127.0.0.1:${p.kafkaLagExporter}/metrics`],
     ['OTLP (traces in)', `http://127.0.0.1:${p.tempo.otlpHttp} (HTTP), 127.0.0.1:${p.tempo.otlpGrpc} (gRPC)`],
     ['Kafka', process.env.PLATFORM_KAFKA_BROKERS ?? `127.0.0.1:${p.kafkaPort}`],
     ['PostgreSQL', process.env.PLATFORM_POSTGRES_URL ? '(PLATFORM_POSTGRES_URL)' : `127.0.0.1:${p.postgresPort}`],

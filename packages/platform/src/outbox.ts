@@ -66,24 +66,29 @@ async function totalBacklog(): Promise<{ rows: number; oldestAgeSeconds: number 
   };
 }
 
-// Read from the database at scrape time, so they are right whatever the relay is doing. One
-// query serves both: the backlog gauge (registered first, so collected first) sets the lag.
-const publishLag = new Gauge({
+// Read from the database at scrape time, so they are right whatever the relay is doing. The
+// registry collects metrics concurrently, so both gauges share one read per scrape.
+let backlogRead: { at: number; value: Promise<{ rows: number; oldestAgeSeconds: number }> } | undefined;
+function backlogThisScrape(): Promise<{ rows: number; oldestAgeSeconds: number }> {
+  if (!backlogRead || Date.now() - backlogRead.at > 1_000) backlogRead = { at: Date.now(), value: totalBacklog() };
+  return backlogRead.value;
+}
+new Gauge({
   name: 'shop_outbox_publish_lag_seconds',
   help: 'Age of the oldest outbox row not yet published (0 when none waits)',
-  registers: [],
+  registers: [metricsRegistry],
+  async collect() {
+    this.set((await backlogThisScrape()).oldestAgeSeconds);
+  },
 });
 new Gauge({
   name: 'shop_outbox_backlog',
   help: 'Outbox rows written and not yet accepted by the sidecar',
   registers: [metricsRegistry],
   async collect() {
-    const backlog = await totalBacklog();
-    this.set(backlog.rows);
-    publishLag.set(backlog.oldestAgeSeconds);
+    this.set((await backlogThisScrape()).rows);
   },
 });
-metricsRegistry.registerMetric(publishLag);
 
 interface OutboxRow {
   seq: string;

@@ -35,6 +35,18 @@ ingester:
       kvstore:
         store: inmemory
       replication_factor: 1
+# The service graph (who calls whom, by requests and messages), written into Prometheus for
+# Grafana's service map. Span metrics stay off: daprd names spans after state keys, one per key.
+metrics_generator_enabled: true
+metrics_generator:
+  registry:
+    collection_interval: 5s
+  storage:
+    path: ${dir}/generator-wal
+    remote_write:
+      - url: http://127.0.0.1:${p.prometheus}/api/v1/write
+overrides:
+  metrics_generator_processors: [service-graphs]
 compactor:
   compaction:
     block_retention: 48h

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { DeadLetterFacts } from './dead-letter';
 
-export type DeadLetterStatus = 'DEAD' | 'REDRIVEN';
+export const DEAD_LETTER_STATUSES = ['DEAD', 'REDRIVEN'] as const;
+export type DeadLetterStatus = (typeof DEAD_LETTER_STATUSES)[number];
 export type RedriveOutcome = 'SUCCESS' | 'REJECTED' | 'FAILED';
 
 export interface DeadLetter {

@@ -4,9 +4,11 @@
  * across restarts and replicas), and how long sagas take (observed after the transition
  * that ends one has committed).
  */
+import { subscriptions } from '@shop/contracts';
 import { metricsRegistry } from '@shop/platform';
 import type { Pool } from 'pg';
 import { Gauge, Histogram } from 'prom-client';
+import { DEAD_LETTER_STATUSES } from '../dead-letters/dead-letter-repository';
 import type { Order } from '../domain/order';
 
 export const sagaDuration = new Histogram({
@@ -49,6 +51,10 @@ export function registerSagaGauges(pool: Pool): void {
         'SELECT consumer, status, count(*) AS n FROM dead_letters GROUP BY 1, 2',
       );
       this.reset();
+      // Every consumer and status has a series, 0 included: "none" is an answer a dashboard
+      // and an alert should see, not a gap.
+      for (const consumer of new Set(subscriptions.map((s) => s.consumer)))
+        for (const status of DEAD_LETTER_STATUSES) this.set({ consumer, status }, 0);
       for (const r of rows) this.set({ consumer: r.consumer, status: r.status }, Number(r.n));
     },
   });
