@@ -11,6 +11,7 @@ export function kafkaOffsets(admin: Admin): OffsetsSource {
       const groups = await admin.listGroups();
       return [...groups.values()].filter((g) => g.protocolType === 'consumer').map((g) => g.id);
     },
+    topics: () => admin.listTopics({ includeInternals: false }),
     async committed(group) {
       const [result] = await admin.listConsumerGroupOffsets({ groups: [group] });
       return (result?.topics ?? []).flatMap((t) =>

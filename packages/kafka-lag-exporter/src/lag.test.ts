@@ -8,6 +8,7 @@ const offsets = (topic: string, ...values: number[]): PartitionOffset[] =>
 function source(committed: Record<string, PartitionOffset[]>, ends: PartitionOffset[]): OffsetsSource {
   return {
     groups: () => Promise.resolve(Object.keys(committed)),
+    topics: () => Promise.resolve([...new Set(ends.map((e) => e.topic))]),
     committed: (g) => Promise.resolve(committed[g] ?? []),
     endOffsets: (topics) => Promise.resolve(ends.filter((e) => topics.includes(e.topic))),
   };
@@ -36,11 +37,13 @@ describe('consumer lag', () => {
     expect(snapshot.lags[0]).toMatchObject({ committed: -1n, lag: 5n });
   });
 
-  it('asks for end offsets only of topics some group reads', async () => {
-    const asked: string[][] = [];
-    const s = source({ g: offsets('a', 1) }, [...offsets('a', 1), ...offsets('b', 9)]);
-    await readLag({ ...s, endOffsets: (t) => (asked.push(t), s.endOffsets(t)) });
-    expect(asked).toEqual([['a']]);
+  it('reads the end offsets of every topic, also those no group reads', async () => {
+    const snapshot = await readLag(source({ g: offsets('a', 1) }, [...offsets('a', 1), ...offsets('b.dlq', 9)]));
+    expect(snapshot.endOffsets.map((e) => [e.topic, Number(e.offset)])).toEqual([
+      ['a', 1],
+      ['b.dlq', 9],
+    ]);
+    expect(snapshot.lags.map((l) => l.topic)).toEqual(['a']);
   });
 });
 

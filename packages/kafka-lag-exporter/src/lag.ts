@@ -12,6 +12,8 @@ export interface PartitionOffset {
 export interface OffsetsSource {
   /** Ids of the consumer groups the cluster knows. */
   groups(): Promise<string[]>;
+  /** Names of the topics (Kafka's internal ones left out). */
+  topics(): Promise<string[]>;
   /** Offsets a group has committed (the next offset it will read), per partition. */
   committed(group: string): Promise<PartitionOffset[]>;
   /** The end offset (the next offset to be written) of every partition of these topics. */
@@ -43,7 +45,10 @@ export async function readLag(source: OffsetsSource): Promise<LagSnapshot> {
   const committedByGroup = await Promise.all(
     groups.map(async (g) => ({ group: g, offsets: await source.committed(g) })),
   );
-  const topics = [...new Set(committedByGroup.flatMap((c) => c.offsets.map((o) => o.topic)))].sort();
+  // Every topic's end offset, read or not: an unread dead-letter topic still shows what it holds.
+  const topics = [
+    ...new Set([...(await source.topics()), ...committedByGroup.flatMap((c) => c.offsets.map((o) => o.topic))]),
+  ].sort();
   const endOffsets = topics.length > 0 ? await source.endOffsets(topics) : [];
   const ends = new Map(endOffsets.map((e) => [key(e.topic, e.partition), e.offset]));
   const lags: GroupLag[] = [];

@@ -4,14 +4,19 @@ import { APPS, type Profile } from '../layout';
 import { run, startDetached, stopDetached } from '../processes';
 
 /**
- * Prometheus scrapes every app (`/metrics`, labelled with its app id), every daprd (its own
- * metrics port, whose series carry `app_id` already), the Kafka lag exporter and Tempo.
+ * Prometheus scrapes every app (`/metrics`) and every daprd (its metrics port), each labelled
+ * with its app id, the Kafka lag exporter and Tempo.
  * Five-second scrapes keep the local dashboards and the tests quick to show a change.
  */
 export function prometheusConfig(p: Profile): string {
-  const job = (name: string, targets: { target: string; labels?: Record<string, string> }[]): string =>
+  const job = (
+    name: string,
+    targets: { target: string; labels?: Record<string, string> }[],
+    honorLabels = false,
+  ): string =>
     [
       `  - job_name: ${name}`,
+      ...(honorLabels ? ['    honor_labels: true'] : []),
       '    static_configs:',
       ...targets.flatMap((t) => [
         `      - targets: ['${t.target}']`,
@@ -28,9 +33,11 @@ export function prometheusConfig(p: Profile): string {
       'apps',
       APPS.map((a) => ({ target: `127.0.0.1:${p.apps[a].app}`, labels: { app_id: a } })),
     ),
+    // daprd's own series carry app_id; the target label gives it to the rest (process_*, go_*).
     job(
       'daprd',
-      APPS.map((a) => ({ target: `127.0.0.1:${p.apps[a].daprMetrics}` })),
+      APPS.map((a) => ({ target: `127.0.0.1:${p.apps[a].daprMetrics}`, labels: { app_id: a } })),
+      true,
     ),
     job('kafka-lag-exporter', [{ target: `127.0.0.1:${p.kafkaLagExporter}` }]),
     job('tempo', [{ target: `127.0.0.1:${p.tempo.http}` }]),

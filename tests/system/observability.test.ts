@@ -1,12 +1,17 @@
 /**
- * One order, one trace: an order placed through the gateway is followed in Tempo (fetched by
- * the trace id its timeline shows) across every app and every daprd sidecar, through the
- * outbox, Kafka and back, with no span whose parent is missing.
+ * Observability on the real stack.
+ * - One order, one trace: an order placed through the gateway is followed in Tempo (fetched
+ *   by the trace id its timeline shows) across every app and every daprd sidecar, through the
+ *   outbox, Kafka and back, with no span whose parent is missing.
+ * - Metrics: after orders (confirmed and declined), a redelivered event and a poison message,
+ *   Prometheus holds the saga metrics, consumer lag, breaker state and the service graph, and
+ *   every query of every Grafana dashboard returns data.
  */
 import { randomUUID } from 'node:crypto';
 import { signDevToken } from '../../scripts/platform/dev-keys';
-import { resetPlatform, startPlatform, stopPlatform } from '../../scripts/platform/platform';
-import { p, poll } from './support/stack';
+import { dashboardQueries, resolveVariables } from '../../scripts/grafana/queries';
+import { resetPlatform, startPlatform, stopPlatform, type RunningPlatform } from '../../scripts/platform/platform';
+import { p, poll, query, Stack } from './support/stack';
 
 jest.setTimeout(300_000);
 
@@ -52,10 +57,14 @@ function spansOf(trace: OtlpTrace): FoundSpan[] {
   });
 }
 
+let platform: RunningPlatform;
+let stack: Stack;
+
 beforeAll(async () => {
   await stopPlatform(p);
   resetPlatform(p);
-  await startPlatform(p);
+  platform = await startPlatform(p);
+  stack = new Stack(platform);
 });
 
 afterAll(async () => {
@@ -181,5 +190,117 @@ describe('one trace per order', () => {
         /^shop_events_handled_total\{topic="order.events",type="shop.order.confirmed.v1",status="SUCCESS"\} /,
       ),
     ).toBeGreaterThanOrEqual(1);
+  });
+});
+
+interface PromSeries {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+async function promQuery(expr: string): Promise<PromSeries[]> {
+  const res = await fetch(`http://127.0.0.1:${p.prometheus}/api/v1/query?${new URLSearchParams({ query: expr })}`);
+  const body = (await res.json()) as { status: string; error?: string; data?: { result: PromSeries[] } };
+  if (res.status !== 200 || body.status !== 'success') throw new Error(`${expr}: ${res.status} ${body.error}`);
+  return body.data?.result ?? [];
+}
+
+describe('metrics in Prometheus', () => {
+  it('has saga metrics, consumer lag, breaker state and the service graph, and every dashboard query returns data', async () => {
+    // More of the saga to see: a declined order, a redelivered event and a poison message.
+    const token = await signDevToken({ sub: 'c-metrics', role: 'customer' });
+    const declined = await fetch(`${gateway}/orders`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({
+        customerId: 'c-metrics',
+        items: [{ sku: 'SKU-MUG', quantity: 1 }],
+        paymentMethod: 'pm_card_declined',
+      }),
+    });
+    expect(declined.status).toBe(202);
+    const [created] = await query<{ event: Record<string, unknown>; partition_key: string }>(
+      stack.db('order'),
+      "SELECT event, partition_key FROM outbox WHERE event->>'type' = 'shop.order.created.v1' ORDER BY seq LIMIT 1",
+    );
+    if (!created) throw new Error('no order.created event in the outbox');
+    const replay = await stack.publish(
+      'order',
+      'order.events',
+      JSON.stringify(created.event),
+      'application/cloudevents+json',
+      {
+        partitionKey: created.partition_key,
+      },
+    );
+    expect(replay.status).toBe(204);
+    const poison = await stack.publish(
+      'order',
+      'order.events',
+      JSON.stringify({
+        specversion: '1.0',
+        id: `poison-${randomUUID()}`,
+        source: 'system-test',
+        type: 'shop.order.created.v1',
+        data: { orderId: 'not-a-uuid' },
+      }),
+      'application/cloudevents+json',
+      { partitionKey: 'poison' },
+    );
+    expect(poison.status).toBe(204);
+
+    const sum = async (expr: string): Promise<number> =>
+      (await promQuery(expr)).reduce((n, s) => n + Number(s.value[1]), 0);
+    // Each needs a scrape after the fact (every 5s); dead letters wait for the retries first.
+    await poll(
+      'Prometheus to see both outcomes, the duplicate and the dead letter',
+      async () => {
+        const [cancelled, confirmed, duplicates, dead] = await Promise.all([
+          sum('shop_orders{status="CANCELLED",reason="payment-declined"}'),
+          sum('shop_saga_duration_seconds_count{outcome="confirmed"}'),
+          sum('shop_inbox_duplicates_skipped_total'),
+          sum('shop_dead_letters{status="DEAD"}'),
+        ]);
+        return cancelled >= 1 && confirmed >= 1 && duplicates >= 1 && dead >= 1 ? true : undefined;
+      },
+      90_000,
+    );
+
+    // Consumer lag for every consumer group of the saga, and the outbox gauges of every relay.
+    const lagGroups = (await promQuery('kafka_consumergroup_lag')).map((s) => s.metric.consumergroup);
+    expect(new Set(lagGroups)).toEqual(new Set(['inventory', 'payment', 'order', 'notification']));
+    const backlog = (await promQuery('shop_outbox_backlog')).map((s) => s.metric.app_id);
+    expect(backlog).toEqual(expect.arrayContaining(['order', 'inventory', 'payment']));
+    // Breaker state, from each calling sidecar's own metrics: the gateway's breaker for order is closed.
+    const breaker = await promQuery(
+      'dapr_resiliency_cb_state{app_id="gateway",target="app_order",policy="circuitbreaker",status="closed"}',
+    );
+    expect(breaker.map((s) => s.value[1])).toEqual(['1']);
+    // The service graph that Grafana's service map draws, from Tempo's metrics generator.
+    await poll('the service graph', async () => {
+      const edges = await promQuery('sum by (client, server) (traces_service_graph_request_total)');
+      const has = (client: string, server: string): boolean =>
+        edges.some((e) => e.metric.client === client && e.metric.server === server);
+      return has('gateway', 'order') && has('order', 'inventory') ? true : undefined;
+    });
+
+    // Every query of every dashboard, as Grafana would send it with all values selected.
+    let empty: string[] = [];
+    await poll(
+      'every dashboard query to return data',
+      async () => {
+        const results = await Promise.all(
+          dashboardQueries().map(async (q) => ({ q, n: (await promQuery(resolveVariables(q.expr))).length })),
+        );
+        empty = results.filter((r) => r.n === 0).map((r) => `${r.q.dashboard} / ${r.q.panel}: ${r.q.expr}`);
+        return empty.length === 0 ? true : undefined;
+      },
+      60_000,
+    ).catch(() => undefined);
+    expect(empty).toEqual([]);
   });
 });
