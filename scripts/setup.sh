@@ -30,7 +30,10 @@ bash "$ROOT/scripts/install-daprd.sh"
 if [[ -z "${PLATFORM_KAFKA_BROKERS:-}" ]]; then bash "$ROOT/scripts/install-kafka.sh"; else ok "using Kafka at $PLATFORM_KAFKA_BROKERS"; fi
 
 bash "$ROOT/scripts/install-tempo.sh"
-bash "$ROOT/scripts/install-schemathesis.sh"
+bash "$ROOT/scripts/install-python-tool.sh" schemathesis "$SCHEMATHESIS_VERSION" st "the API fuzzer"
+bash "$ROOT/scripts/install-helm.sh"
+bash "$ROOT/scripts/install-python-tool.sh" kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" kubernetes-validate \
+  "the offline Kubernetes schema check of the chart"
 
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
   step "Installing npm dependencies"
