@@ -37,5 +37,15 @@ module.exports = {
       modulePathIgnorePatterns,
       testMatch: ['<rootDir>/tests/system/**/*.test.ts'],
     },
+    {
+      // The Helm chart, offline: lint, render, schemas and rules (npm run test:charts).
+      displayName: 'charts',
+      testEnvironment: 'node',
+      transform,
+      transformIgnorePatterns,
+      moduleNameMapper,
+      modulePathIgnorePatterns,
+      testMatch: ['<rootDir>/tests/charts/**/*.test.ts'],
+    },
   ],
 };

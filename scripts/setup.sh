@@ -32,6 +32,7 @@ if [[ -z "${PLATFORM_KAFKA_BROKERS:-}" ]]; then bash "$ROOT/scripts/install-kafk
 bash "$ROOT/scripts/install-tempo.sh"
 bash "$ROOT/scripts/install-python-tool.sh" schemathesis "$SCHEMATHESIS_VERSION" st "the API fuzzer"
 bash "$ROOT/scripts/install-helm.sh"
+bash "$ROOT/scripts/install-dapr-crds.sh"
 bash "$ROOT/scripts/install-python-tool.sh" kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" kubernetes-validate \
   "the offline Kubernetes schema check of the chart"
 
