@@ -68,6 +68,12 @@ export function preparedChart(): string {
       path.join(dir, 'charts', dep.name, 'Chart.yaml'),
       `apiVersion: v2\nname: ${dep.name}\nversion: ${dep.version}\ndescription: offline stand-in for tests\n`,
     );
+    // One marker object, so a test can see whether the dependency's condition let it in.
+    mkdirSync(path.join(dir, 'charts', dep.name, 'templates'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'charts', dep.name, 'templates', 'stand-in.yaml'),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: stand-in-${dep.name}\n`,
+    );
   }
   prepared = dir;
   return dir;
@@ -86,7 +92,7 @@ export function helm(args: string[]): { status: number; out: string } {
 export function render(valuesFile: string, extra: string[] = []): { yaml: string; objects: K8sObject[] } {
   const dir = preparedChart();
   const res = helm(['template', 'shop', dir, '--namespace', 'shop', '-f', path.join(dir, valuesFile), ...extra]);
-  if (res.status !== 0) throw new Error(`helm template -f ${valuesFile} failed:\n${res.out}`);
+  if (res.status !== 0) throw new Error(`helm template -f ${valuesFile} ${extra.join(' ')} failed:\n${res.out}`);
   const objects = parseAllDocuments(res.out)
     .map((d) => d.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null);
