@@ -3,9 +3,11 @@
 #   1. a local registry container (localhost:5001) and the kind cluster `shop` using it;
 #   2. the Dapr control plane from Dapr's own chart (pinned: DAPR_VERSION);
 #   3. the cluster-wide pieces from k8s/ (namespace, registry hosting);
-#   4. the dev JWKS (setup's local signing key) as a Secret, for tokens from `npm run token`.
-# The infrastructure (Kafka, PostgreSQL, Valkey, Prometheus/Grafana, Tempo, Dapr dashboard)
-# and the platform itself are Tilt's: see the Tiltfile.
+#   4. the platform's Secrets (random, created once) and the dev JWKS (setup's local signing
+#      key), for tokens from `npm run token`;
+#   5. the infrastructure releases of k8s/infrastructure.yaml: Strimzi, CloudNativePG, Valkey,
+#      kube-prometheus-stack (Prometheus, Grafana), Tempo and the Dapr dashboard.
+# Then `tilt up` builds and installs the platform (or `helm install` it with values-kind.yaml).
 #
 # Needs: docker (or podman with KIND_EXPERIMENTAL_PROVIDER=podman), kind, kubectl, helm.
 source "$(dirname "$0")/../lib.sh"
@@ -46,15 +48,22 @@ helm upgrade --install dapr dapr/dapr --version "$DAPR_VERSION" --namespace dapr
   --set global.ha.enabled=false --set global.logAsJson=true --wait --timeout 5m
 ok "Dapr control plane running in dapr-system"
 
+step "The platform's Secrets"
+npx tsx scripts/k8s/secrets.ts shop
+
 step "Dev JWKS for the gateway"
 [[ -f "$PLATFORM_HOME/keys/dev-jwks.json" ]] || npx tsx scripts/platform/dev-keys.ts
 kubectl -n shop create secret generic shop-dev-jwks --from-file=dev-jwks.json="$PLATFORM_HOME/keys/dev-jwks.json" \
   --dry-run=client -o yaml | kubectl apply -f - >/dev/null
 ok "secret shop/shop-dev-jwks"
 
+step "Infrastructure (k8s/infrastructure.yaml, versions from charts/shop/Chart.yaml)"
+npx tsx scripts/k8s/infrastructure.ts install
+ok "infrastructure installed"
+
 cat <<MSG
 
-Next:  tilt up        (builds the images, installs the infrastructure and the chart)
+Next:  tilt up        (builds the images and installs the chart, with live update)
 Then:  http://localhost:10350 (Tilt), the gateway on http://127.0.0.1:8080/api/v1/docs/,
        Grafana on http://127.0.0.1:3000, the Dapr dashboard on http://127.0.0.1:8081.
 Remove: kind delete cluster --name $CLUSTER && $engine rm -f $REGISTRY
