@@ -73,22 +73,31 @@ function backlogThisScrape(): Promise<{ rows: number; oldestAgeSeconds: number }
   if (!backlogRead || Date.now() - backlogRead.at > 1_000) backlogRead = { at: Date.now(), value: totalBacklog() };
   return backlogRead.value;
 }
-new Gauge({
-  name: 'shop_outbox_publish_lag_seconds',
-  help: 'Age of the oldest outbox row not yet published (0 when none waits)',
-  registers: [metricsRegistry],
-  async collect() {
-    this.set((await backlogThisScrape()).oldestAgeSeconds);
-  },
-});
-new Gauge({
-  name: 'shop_outbox_backlog',
-  help: 'Outbox rows written and not yet accepted by the sidecar',
-  registers: [metricsRegistry],
-  async collect() {
-    this.set((await backlogThisScrape()).rows);
-  },
-});
+// Registered with the first relay: an app without an outbox (gateway, psp) has no such series.
+const OUTBOX_GAUGES = ['shop_outbox_publish_lag_seconds', 'shop_outbox_backlog'] as const;
+const outboxGauges = [
+  new Gauge({
+    name: OUTBOX_GAUGES[0],
+    help: 'Age of the oldest outbox row not yet published (0 when none waits)',
+    registers: [],
+    async collect() {
+      this.set((await backlogThisScrape()).oldestAgeSeconds);
+    },
+  }),
+  new Gauge({
+    name: OUTBOX_GAUGES[1],
+    help: 'Outbox rows written and not yet accepted by the sidecar',
+    registers: [],
+    async collect() {
+      this.set((await backlogThisScrape()).rows);
+    },
+  }),
+];
+function registerOutboxGauges(): void {
+  outboxGauges.forEach((g, i) => {
+    if (!metricsRegistry.getSingleMetric(OUTBOX_GAUGES[i]!)) metricsRegistry.registerMetric(g);
+  });
+}
 
 interface OutboxRow {
   seq: string;
@@ -137,6 +146,7 @@ export class OutboxRelay {
 
   constructor(private readonly opts: OutboxRelayOptions) {
     relays.add(this);
+    registerOutboxGauges();
   }
 
   /** What waits to be published: how many rows, and how long the oldest has waited. */
