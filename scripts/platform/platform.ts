@@ -221,7 +221,11 @@ async function probeFromGateway(running: RunningPlatform, app: AppId): Promise<s
  * redials only without one), so it waits out gRPC's reconnect backoff (up to 2 minutes). After
  * 30 s both sidecars are restarted, which gives fresh connections; the start says so.
  */
-export async function ensureReachable(running: RunningPlatform, app: AppId, log: (line: string) => void): Promise<void> {
+export async function ensureReachable(
+  running: RunningPlatform,
+  app: AppId,
+  log: (line: string) => void,
+): Promise<void> {
   const p = running.profile;
   let first = '';
   let last = '';
