@@ -244,6 +244,14 @@ describe('rules', () => {
             },
           });
           expect(a['dapr.io/metrics-port']).not.toBe('9090');
+          // The app needs the same tokens (the injector passes it only the sidecar's ports).
+          const env = Object.fromEntries((containersOf(d)[0]?.env ?? []).map((e) => [e.name, e.valueFrom]));
+          expect({ d: app, env }).toMatchObject({
+            env: {
+              DAPR_API_TOKEN: { secretKeyRef: { name: a['dapr.io/api-token-secret'], key: 'token' } },
+              APP_API_TOKEN: { secretKeyRef: { name: a['dapr.io/app-token-secret'], key: 'token' } },
+            },
+          });
           for (const k of ['cpu-request', 'memory-request', 'cpu-limit', 'memory-limit'])
             expect(a[`dapr.io/sidecar-${k}`]).toBeTruthy();
         }
