@@ -30,6 +30,7 @@ bash "$ROOT/scripts/install-daprd.sh"
 if [[ -z "${PLATFORM_KAFKA_BROKERS:-}" ]]; then bash "$ROOT/scripts/install-kafka.sh"; else ok "using Kafka at $PLATFORM_KAFKA_BROKERS"; fi
 
 bash "$ROOT/scripts/install-tempo.sh"
+bash "$ROOT/scripts/install-k6.sh"
 bash "$ROOT/scripts/install-python-tool.sh" schemathesis "$SCHEMATHESIS_VERSION" st "the API fuzzer"
 bash "$ROOT/scripts/install-helm.sh"
 bash "$ROOT/scripts/install-dapr-crds.sh"

@@ -28,7 +28,15 @@ export function sidecarConfiguration(p: Profile): string {
   if (!endpoint.test(source)) throw new Error('components/configuration/daprd.yaml has no tracing endpointAddress');
   const file = path.join(p.run, 'daprd-configuration.yaml');
   mkdirSync(p.run, { recursive: true });
-  writeFileSync(file, source.replace(endpoint, `endpointAddress: 127.0.0.1:${p.tempo.otlpHttp}`));
+  let config = source.replace(endpoint, `endpointAddress: 127.0.0.1:${p.tempo.otlpHttp}`);
+  // PLATFORM_TRACE_SAMPLING_RATE (0 to 1) overrides the sidecars' sampling, e.g. for a benchmark
+  // that compares the cost of tracing; the apps follow OTEL_TRACES_SAMPLER likewise.
+  const rate = process.env.PLATFORM_TRACE_SAMPLING_RATE;
+  if (rate !== undefined) {
+    if (!/^(0(\.\d+)?|1)$/.test(rate)) throw new Error(`PLATFORM_TRACE_SAMPLING_RATE must be 0..1, not '${rate}'`);
+    config = config.replace(/samplingRate: '[^']*'/, `samplingRate: '${rate}'`);
+  }
+  writeFileSync(file, config);
   return file;
 }
 
@@ -81,21 +89,60 @@ export function startSidecar(
   infra: Infra,
   instance: Instance = firstInstance(p, app),
 ): void {
-  const { ports } = instance;
   const token = secrets.tokens[app];
+  startDaprd(p, {
+    name: `${instance.name}-daprd`,
+    appId: app,
+    ports: instance.ports,
+    resourcesPath: path.join(ROOT, 'components', 'resources'),
+    tokens: token,
+    infra,
+  });
+}
+
+export interface DaprdSpec {
+  /** The process name (log and pid file). */
+  name: string;
+  appId: string;
+  ports: AppPorts;
+  resourcesPath: string;
+  tokens: { daprApiToken: string; appApiToken: string };
+  infra: Infra;
+  /** False for a sidecar without an app (it only publishes). */
+  withApp?: boolean;
+}
+
+/** A daprd as the platform runs them all: loopback only, tokens, tracing and metrics. */
+export function startDaprd(p: Profile, spec: DaprdSpec): void {
+  const { ports, infra } = spec;
+  const appArgs =
+    spec.withApp === false
+      ? []
+      : [
+          '--app-port',
+          String(ports.app),
+          '--app-protocol',
+          'http',
+          '--app-channel-address',
+          '127.0.0.1',
+          '--enable-app-health-check',
+          '--app-health-check-path',
+          '/healthz',
+          // Notice a dead app within about two seconds: daprd then stops delivering its events,
+          // which wait in Kafka, instead of retrying them into the dead-letter topics.
+          '--app-health-probe-interval',
+          '1',
+          '--app-health-threshold',
+          '2',
+        ];
   startDetached(
     p,
-    `${instance.name}-daprd`,
+    spec.name,
     path.join(TOOLS, 'bin', 'daprd'),
     [
       '--app-id',
-      app,
-      '--app-port',
-      String(ports.app),
-      '--app-protocol',
-      'http',
-      '--app-channel-address',
-      '127.0.0.1',
+      spec.appId,
+      ...appArgs,
       // Every port on loopback only: the internal gRPC port (sidecar to sidecar, no mTLS
       // locally) and the metrics port would otherwise listen on all interfaces.
       '--dapr-listen-addresses',
@@ -113,18 +160,9 @@ export function startSidecar(
       '--metrics-port',
       String(ports.daprMetrics),
       '--resources-path',
-      path.join(ROOT, 'components', 'resources'),
+      spec.resourcesPath,
       '--config',
       sidecarConfiguration(p),
-      '--enable-app-health-check',
-      '--app-health-check-path',
-      '/healthz',
-      // Notice a dead app within about two seconds: daprd then stops delivering its events,
-      // which wait in Kafka, instead of retrying them into the dead-letter topics.
-      '--app-health-probe-interval',
-      '1',
-      '--app-health-threshold',
-      '2',
       '--log-as-json',
       '--log-level',
       process.env.DAPR_LOG_LEVEL ?? 'info',
@@ -139,8 +177,8 @@ export function startSidecar(
         // the host's outbound interface address, which a laptop changes with its network (and
         // a VPN or a firewall may filter); every sidecar here runs on this host.
         DAPR_HOST_IP: '127.0.0.1',
-        DAPR_API_TOKEN: token.daprApiToken,
-        APP_API_TOKEN: token.appApiToken,
+        DAPR_API_TOKEN: spec.tokens.daprApiToken,
+        APP_API_TOKEN: spec.tokens.appApiToken,
         // Read by the envsecrets store (prefix SHOP_SECRET_) to configure the components.
         SHOP_SECRET_KAFKA_BROKERS: infra.kafkaBrokers,
         SHOP_SECRET_REDIS_HOST: infra.redisHost,

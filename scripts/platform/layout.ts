@@ -8,7 +8,9 @@ export const TOOLS = path.join(PLATFORM_HOME, 'tools');
 /** Pinned versions, read from the one file that records them. */
 export function versions(): Record<string, string> {
   const text = readFileSync(path.join(ROOT, 'scripts', 'versions.sh'), 'utf8');
-  return Object.fromEntries([...text.matchAll(/^([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]));
+  return Object.fromEntries(
+    [...text.matchAll(/^([A-Z][A-Z0-9_]*)=(\S+)$/gm)].map((m) => [m[1] as string, m[2] as string]),
+  );
 }
 
 export const APPS = ['gateway', 'order', 'inventory', 'payment', 'notification', 'psp'] as const;
@@ -32,7 +34,7 @@ export interface AppPorts {
 /**
  * A profile is one independent copy of the platform: its own ports, data and logs.
  * `dev` is what `npm start` runs; `test` is what the system tests boot, so they can run
- * while a dev platform is up. Ports sit below Linux's ephemeral range (32768+) so an
+ * while a dev platform is up; `load` is what `npm run bench` and `npm run chaos` boot. Ports sit below Linux's ephemeral range (32768+) so an
  * outgoing connection never holds one, and away from common defaults.
  */
 export interface Profile {
@@ -53,8 +55,10 @@ export interface Profile {
   apps: Record<AppId, AppPorts>;
 }
 
-export function profile(name: 'dev' | 'test'): Profile {
-  const base = Number(process.env.PLATFORM_PORT_BASE ?? (name === 'dev' ? 21000 : 22000));
+const PORT_BASES = { dev: 21000, test: 22000, load: 23000 } as const;
+
+export function profile(name: keyof typeof PORT_BASES): Profile {
+  const base = Number(process.env.PLATFORM_PORT_BASE ?? PORT_BASES[name]);
   const home = path.join(PLATFORM_HOME, name);
   const apps = Object.fromEntries(
     APPS.map((id, i) => [

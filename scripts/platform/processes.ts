@@ -124,3 +124,22 @@ export function run(
   }
   return res.stdout;
 }
+
+/** Sends a signal to a process started by `startDetached` and to its group (for fault runs). */
+export function signalDetached(p: Profile, name: string, signal: NodeJS.Signals): number {
+  const pid = readPid(p, name);
+  if (pid === undefined || !isAlive(pid)) throw new Error(`${name} is not running`);
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    process.kill(pid, signal);
+  }
+  return pid;
+}
+
+/** `kill -9` a process started by `startDetached`: no shutdown hooks, no goodbye. */
+export async function killDetached(p: Profile, name: string): Promise<void> {
+  const pid = signalDetached(p, name, 'SIGKILL');
+  while (isAlive(pid)) await sleep(20);
+  rmSync(pidFile(p, name), { force: true });
+}

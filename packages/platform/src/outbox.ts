@@ -3,7 +3,7 @@ import pg from 'pg';
 import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { buildCloudEvent, type CloudEvent } from './cloudevent';
-import type { BulkPublishResult, DaprClient } from './dapr-client';
+import type { BulkEntry, BulkPublishResult, DaprClient } from './dapr-client';
 import { metricsRegistry } from './metrics';
 import { startProducerSpans } from './producer-spans';
 
@@ -119,6 +119,13 @@ export interface OutboxRelayOptions {
   retainPublishedMs?: number;
   /** Distinguishes this database's relay lock from any other use of advisory locks. */
   lockKey?: number;
+  /**
+   * `bulk` (the default): one bulk-publish call per topic and batch. `single`: one publish call
+   * per event, `singleConcurrency` at a time; for a pub/sub component without bulk support,
+   * and for the benchmark that compares the two.
+   */
+  publishMode?: 'bulk' | 'single';
+  singleConcurrency?: number;
 }
 
 /**
@@ -269,17 +276,17 @@ export class OutboxRelay {
         batch.map((r) => ({ id: r.id, key: r.partition_key, event: r.event })),
       );
       let result: BulkPublishResult;
+      const entries = batch.map((r, i) => ({
+        entryId: r.id,
+        event: spans.events[i],
+        contentType: 'application/cloudevents+json',
+        metadata: { partitionKey: r.partition_key },
+      }));
       try {
-        result = await this.opts.dapr.bulkPublish(
-          this.opts.pubsubName,
-          topic,
-          batch.map((r, i) => ({
-            entryId: r.id,
-            event: spans.events[i],
-            contentType: 'application/cloudevents+json',
-            metadata: { partitionKey: r.partition_key },
-          })),
-        );
+        result =
+          this.opts.publishMode === 'single'
+            ? await this.publishOneByOne(topic, entries)
+            : await this.opts.dapr.bulkPublish(this.opts.pubsubName, topic, entries);
       } catch (err) {
         spans.finish('all', (err as Error).message);
         throw err;
@@ -295,6 +302,22 @@ export class OutboxRelay {
     }
     if (firstError) throw new Error(`${batchRows.length - done.length} outbox entries not accepted: ${firstError}`);
     return { fetched: rows.length, deferred: rows.length - batchRows.length };
+  }
+
+  /** Publishes entries with one call each, a few at a time; reports failures as bulk publish does. */
+  private async publishOneByOne(topic: string, entries: BulkEntry[]): Promise<BulkPublishResult> {
+    const failedEntries: BulkPublishResult['failedEntries'] = [];
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < entries.length) {
+        const e = entries[next++] as BulkEntry;
+        await this.opts.dapr
+          .publish(this.opts.pubsubName, topic, e.event, { contentType: e.contentType, metadata: e.metadata ?? {} })
+          .catch((err: unknown) => failedEntries.push({ entryId: e.entryId, error: (err as Error).message }));
+      }
+    };
+    await Promise.all(Array.from({ length: this.opts.singleConcurrency ?? 16 }, worker));
+    return { failedEntries };
   }
 
   async stop(): Promise<void> {
