@@ -83,7 +83,7 @@ describe('the fault run invariants', () => {
     expect(v.map((x) => x.detail)).toEqual([
       expect.stringContaining('k-1 has 2 orders'),
       expect.stringContaining('answered for key k-2'),
-      expect.stringContaining('key k-4 sent again'),
+      expect.stringContaining('key k-4 sent again: answered with another order'),
     ]);
     expect(checkI6([order('a'), order('b')], run([{ orderId: 'a', key: 'k-a' }]))).toEqual([]);
   });

@@ -115,26 +115,16 @@ export interface DaprdSpec {
 /** A daprd as the platform runs them all: loopback only, tokens, tracing and metrics. */
 export function startDaprd(p: Profile, spec: DaprdSpec): void {
   const { ports, infra } = spec;
+  // No app health check (--enable-app-health-check): with it, daprd 1.18 stops the app's
+  // subscriptions when the app goes down and starts them again when it is back, and under load
+  // that restart races inside the Kafka component and can leave the sidecar consuming nothing
+  // until it is restarted (dapr/components-contrib#4349; our fault run, reports/chaos.md, hit
+  // it on the first app kill). Without it, events for an app that is down are retried by the
+  // inbound resiliency policy (components/resources/resiliency.yaml) and wait in Kafka.
   const appArgs =
     spec.withApp === false
       ? []
-      : [
-          '--app-port',
-          String(ports.app),
-          '--app-protocol',
-          'http',
-          '--app-channel-address',
-          '127.0.0.1',
-          '--enable-app-health-check',
-          '--app-health-check-path',
-          '/healthz',
-          // Notice a dead app within about two seconds: daprd then stops delivering its events,
-          // which wait in Kafka, instead of retrying them into the dead-letter topics.
-          '--app-health-probe-interval',
-          '1',
-          '--app-health-threshold',
-          '2',
-        ];
+      : ['--app-port', String(ports.app), '--app-protocol', 'http', '--app-channel-address', '127.0.0.1'];
   startDetached(
     p,
     spec.name,

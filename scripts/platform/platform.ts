@@ -76,7 +76,7 @@ function logTail(p: Profile, name: string, lines = 15): string {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-/** True once the app's daprd invokes the app: its app-health probe has seen it healthy. */
+/** True once the app's daprd invokes the app (its app channel is up). */
 function sidecarRoutes(secrets: Secrets, p: Profile, app: AppId): Promise<boolean> {
   return httpOk(`http://127.0.0.1:${p.apps[app].daprHttp}/v1.0/invoke/${app}/method/healthz`, {
     'dapr-api-token': secrets.tokens[app].daprApiToken,
@@ -181,8 +181,8 @@ export async function startPlatform(p: Profile, opts: StartOptions = {}): Promis
         );
         await waitFor(app, () => httpOk(`http://127.0.0.1:${ports.app}/readyz`), 60_000);
         // Ready is not yet reachable: daprd routes calls and events to its app only once its
-        // own health probe has seen the app healthy. Until then other apps' calls fail fast
-        // (and count against their breakers), so wait for it here.
+        // app channel is up. Until then other apps' calls fail fast (and count against their
+        // breakers), so wait for it here.
         await waitFor(`${app}'s sidecar to route to it`, () => sidecarRoutes(secrets, p, app), 60_000);
       } catch (err) {
         throw new Error(
@@ -262,8 +262,8 @@ export async function stopApp(p: Profile, app: AppId): Promise<void> {
 }
 
 /**
- * Starts an app stopped by `stopApp` again and waits until its sidecar, too, sees it healthy
- * again (its health probe), so calls and deliveries through the sidecar reach it.
+ * Starts an app stopped by `stopApp` again and waits until its sidecar, too, reaches it, so
+ * calls and deliveries through the sidecar get through.
  */
 export async function restartApp(running: RunningPlatform, app: AppId): Promise<void> {
   const p = running.profile;

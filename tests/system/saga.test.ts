@@ -260,8 +260,8 @@ describe('the order saga', () => {
   });
 
   it('7. saga timeout: with payment down, a pending order is cancelled at its deadline; a customer may cancel a pending one', async () => {
+    // Payment's events are retried (every 2 s for a minute) while it is down, and wait in Kafka.
     await stopApp(p, 'payment');
-    // Let payment's sidecar notice (probe every 1s, threshold 2) so it stops delivering.
     await sleep(3_000);
     const expired = await place('pm_card_ok');
     const cancelledWhilePending = await place('pm_card_ok');
@@ -419,7 +419,8 @@ describe('the order saga', () => {
       'the refund to be dead-lettered',
       async () =>
         (await deadLetters(`consumer=payment&orderId=${id}`)).find((d) => d.eventType === 'shop.order.cancelled.v1'),
-      60_000,
+      // The inbound policy retries for a minute first.
+      120_000,
     );
     expect((await paymentsOf(id)).status).toBe('CAPTURED');
 

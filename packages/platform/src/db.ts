@@ -8,8 +8,12 @@ export type PoolClient = pg.PoolClient;
 
 export function createPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: 5_000 });
-  // An idle client that loses its server (a database restart) must not crash the app.
+  // A client that loses its server (a database restart) emits 'error', and an 'error' event
+  // nobody listens to ends the process. The pool listens only while a client is idle, so a
+  // client in use (a transaction, a query in flight) needs its own listener. Its queries fail
+  // with the same error, and the pool drops the broken client when it is released.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

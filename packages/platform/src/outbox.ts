@@ -4,6 +4,7 @@ import { Gauge } from 'prom-client';
 import type { Logger } from 'pino';
 import { buildCloudEvent, type CloudEvent } from './cloudevent';
 import type { BulkEntry, BulkPublishResult, DaprClient } from './dapr-client';
+import { createPool } from './db';
 import { metricsRegistry } from './metrics';
 import { startProducerSpans } from './producer-spans';
 
@@ -168,8 +169,7 @@ export class OutboxRelay {
 
   async start(): Promise<void> {
     this.running = true;
-    this.pool = new pg.Pool({ connectionString: this.opts.databaseUrl, max: 2 });
-    this.pool.on('error', () => undefined);
+    this.pool = createPool(this.opts.databaseUrl, 2);
     await this.connectListener();
     this.sweep = setInterval(() => this.kick(), this.opts.sweepIntervalMs ?? 5_000);
     this.kick();
