@@ -29,7 +29,7 @@ export const options = {
       duration: __ENV.DURATION,
       // An order may wait on retries for a while (a fault run): enough VUs are ready up front
       // that a slow moment does not drop the next arrivals while k6 starts more.
-      preAllocatedVUs: Math.min(300, Math.max(10, rate * 10)),
+      preAllocatedVUs: Math.min(600, Math.max(10, rate * 30)),
       maxVUs: Number(__ENV.MAX_VUS || 600),
       gracefulStop: __ENV.GRACEFUL_STOP || '30s',
     },
