@@ -94,11 +94,7 @@ export async function profileApps(running: RunningPlatform): Promise<{ finish: (
   mkdirSync(dir, { recursive: true });
   for (const app of NODE_APPS) {
     await stopDetached(p, app);
-    const withProfiler = {
-      ...running,
-      appEnv: { ...running.appEnv, NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${dir} --cpu-prof-name=${app}.cpuprofile` },
-    };
-    await restartApp(withProfiler, app);
+    await restartApp(running, app, ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${app}.cpuprofile`]);
   }
   return {
     finish: async () => {

@@ -56,10 +56,13 @@ export function startApp(
   infra: Infra,
   extraEnv: Record<string, string> = {},
   instance: Instance = firstInstance(p, app),
+  /** Options for node itself, e.g. `--cpu-prof` (which Node does not take from NODE_OPTIONS). */
+  nodeArgs: string[] = [],
 ): void {
   const { ports } = instance;
   const token = secrets.tokens[app];
-  startDetached(p, instance.name, process.execPath, [path.join(ROOT, 'services', app, 'dist', 'main.js')], {
+  const main = path.join(ROOT, 'services', app, 'dist', 'main.js');
+  startDetached(p, instance.name, process.execPath, [...nodeArgs, main], {
     cwd: path.join(ROOT, 'services', app),
     env: {
       PATH: process.env.PATH,

@@ -265,9 +265,9 @@ export async function stopApp(p: Profile, app: AppId): Promise<void> {
  * Starts an app stopped by `stopApp` again and waits until its sidecar, too, reaches it, so
  * calls and deliveries through the sidecar get through.
  */
-export async function restartApp(running: RunningPlatform, app: AppId): Promise<void> {
+export async function restartApp(running: RunningPlatform, app: AppId, nodeArgs: string[] = []): Promise<void> {
   const p = running.profile;
-  startApp(p, app, running.secrets, running.infra, running.appEnv);
+  startApp(p, app, running.secrets, running.infra, running.appEnv, undefined, nodeArgs);
   await waitFor(
     app,
     () => httpOk(`http://127.0.0.1:${p.apps[app].app}/readyz`),

@@ -260,7 +260,7 @@ describe('the order saga', () => {
   });
 
   it('7. saga timeout: with payment down, a pending order is cancelled at its deadline; a customer may cancel a pending one', async () => {
-    // Payment's events are retried (every 2 s for a minute) while it is down, and wait in Kafka.
+    // Payment's events are retried (with backoff, about a minute) while it is down, and wait in Kafka.
     await stopApp(p, 'payment');
     await sleep(3_000);
     const expired = await place('pm_card_ok');
@@ -419,7 +419,7 @@ describe('the order saga', () => {
       'the refund to be dead-lettered',
       async () =>
         (await deadLetters(`consumer=payment&orderId=${id}`)).find((d) => d.eventType === 'shop.order.cancelled.v1'),
-      // The inbound policy retries for a minute first.
+      // The inbound policy retries for about a minute first.
       120_000,
     );
     expect((await paymentsOf(id)).status).toBe('CAPTURED');
