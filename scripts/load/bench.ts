@@ -71,7 +71,8 @@ export interface BenchReport {
   finishedAt: string;
   machine: Machine;
   method: string[];
-  idle: { totalRssBytes: number; processes: { name: string; rssBytes: number }[] };
+  /** At rest: memory, and CPU (cores busy) from timers, polling and scrapes alone. */
+  idle: { totalRssBytes: number; cpuCores: number; processes: { name: string; rssBytes: number; cpuCores: number }[] };
   stages: StageReport[];
   relay: RelayResult[];
   maxSustainedSagasPerSecond: number;
@@ -221,13 +222,14 @@ async function profileStage(
 }
 
 /** What bounds throughput, from the busiest stage's CPU use by process and the apps' profile. */
-function bound(stages: StageReport[], profile?: Share[]): string[] {
+function bound(stages: StageReport[], idleCores: number, profile?: Share[]): string[] {
   const s = [...stages].sort((a, b) => b.orders.completedPerSecond - a.orders.completedPerSecond)[0];
   if (!s || s.cpuMsPerSaga === 0) return [];
   const cores = os.availableParallelism();
   const lines = [
     `Busiest stage: ${s.rate}/s offered, ${s.orders.completedPerSecond.toFixed(1)} sagas/s completed, CPU ${(s.cpuUtilisation * 100).toFixed(0)}% of ${cores} cores (k6 included).`,
     `One saga costs ${s.cpuMsPerSaga.toFixed(1)} CPU-ms across the platform's processes, so ${cores} cores complete at most ${((cores * 1000) / s.cpuMsPerSaga).toFixed(0)} sagas/s even with nothing else running.`,
+    `Of that, the platform at rest keeps ${idleCores.toFixed(2)} cores busy (timers, Kafka polling, scrapes, the tracing pipeline); the rest, about ${(((s.cpuSeconds / s.windowSeconds - idleCores) * 1000) / Math.max(s.orders.completedPerSecond, 1e-9)).toFixed(0)} CPU-ms per saga, is the work of the saga itself.`,
     `Where the CPU goes, per saga: ${s.processes
       .filter((p) => p.cpuMsPerSaga >= 0.5)
       .slice(0, 8)
@@ -251,15 +253,22 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   try {
     const stock = await restock(lp.running, 100_000_000);
     opts.log(`stock set to ${Object.values(stock)[0]} per product; idle for ${opts.idleSettleSeconds}s`);
-    await sleep(opts.idleSettleSeconds * 1000);
+    // Settle, then measure a quiet period: memory at its end, CPU over it.
+    await sleep((opts.idleSettleSeconds * 1000) / 2);
+    const idleMeter = new ProcessMeter(opts.profile).start();
+    await sleep((opts.idleSettleSeconds * 1000) / 2);
+    const idleCpu = new Map(idleMeter.stop().map((u) => [u.name, u.cpuSeconds / (opts.idleSettleSeconds / 2)]));
     const idleUsage = usageByName(platformPids(opts.profile));
     const idle = {
       totalRssBytes: [...idleUsage.values()].reduce((n, u) => n + u.rssBytes, 0),
+      cpuCores: [...idleCpu.values()].reduce((n, c) => n + c, 0),
       processes: [...idleUsage.entries()]
-        .map(([name, u]) => ({ name, rssBytes: u.rssBytes }))
+        .map(([name, u]) => ({ name, rssBytes: u.rssBytes, cpuCores: idleCpu.get(name) ?? 0 }))
         .sort((a, b) => b.rssBytes - a.rssBytes),
     };
-    opts.log(`idle: ${mib(idle.totalRssBytes)} RSS in ${idle.processes.length} processes`);
+    opts.log(
+      `idle: ${mib(idle.totalRssBytes)} RSS in ${idle.processes.length} processes, ${idle.cpuCores.toFixed(2)} cores busy`,
+    );
 
     // Warm-up: connections, JIT, topic metadata; not reported.
     await runLoad({
@@ -311,7 +320,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       maxSustainedSagasPerSecond: stages.filter((s) => s.sustained).at(-1)?.orders.completedPerSecond ?? 0,
       ...(cpuProfile ? { cpuProfile } : {}),
     };
-    return { ...partial, targets: targets(partial), bound: bound(stages, cpuProfile?.combined) };
+    return { ...partial, targets: targets(partial), bound: bound(stages, idle.cpuCores, cpuProfile?.combined) };
   } finally {
     await stopPlatform(opts.profile);
   }
@@ -435,11 +444,13 @@ export function benchMarkdown(r: BenchReport): string {
       r.relay.map((x) => [x.mode, x.events, x.seconds.toFixed(2), x.eventsPerSecond.toFixed(0), x.inKafka]),
     ),
     '',
-    `## Idle (${mib(r.idle.totalRssBytes)} RSS in total)`,
+    `## Idle (${mib(r.idle.totalRssBytes)} RSS in total; ${r.idle.cpuCores.toFixed(2)} cores busy)`,
+    '',
+    "RSS counts memory shared between processes once per process (PostgreSQL's shared buffers appear in each backend), so the total overstates.",
     '',
     table(
-      ['process', 'RSS'],
-      r.idle.processes.map((p) => [p.name, mib(p.rssBytes)]),
+      ['process', 'RSS', 'CPU (cores)'],
+      r.idle.processes.map((p) => [p.name, mib(p.rssBytes), p.cpuCores.toFixed(3)]),
     ),
     '',
     '## Method',

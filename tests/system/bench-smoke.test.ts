@@ -66,6 +66,7 @@ describe('the benchmark, smoke size', () => {
     expect(stage?.processes.find((x) => x.name === 'order')?.cpuSeconds).toBeGreaterThan(0);
     expect(stage?.cpuMsPerSaga).toBeGreaterThan(0);
     expect(report.idle.totalRssBytes).toBe(report.idle.processes.reduce((n, x) => n + x.rssBytes, 0));
+    expect(report.idle.cpuCores).toBeGreaterThan(0);
   });
 
   it('measures the outbox relay with bulk and single publish, every event in Kafka', () => {

@@ -424,7 +424,9 @@ describe('the order saga', () => {
     );
     expect((await paymentsOf(id)).status).toBe('CAPTURED');
 
-    // psp recovers; once payment's breaker lets a call through, the redrive refunds.
+    // psp recovers; once payment's breaker lets a call through (up to its 10 s timeout), the
+    // redrive refunds. Attempts are 3 s apart, as an operator would retry: each failed redrive
+    // is a 503, and order's sidecar opens its breaker after five in a row.
     await restartApp(platform, 'psp');
     const redriven = await poll(
       'a successful redrive',
@@ -432,7 +434,7 @@ describe('the order saga', () => {
         const res = await stack.invoke('order', `admin/dead-letters/${dead.id}/redrive`, { method: 'POST' });
         if (res.status === 200) return (await res.json()) as DeadLetterView;
         expect(res.status).toBe(503);
-        await sleep(1_000);
+        await sleep(3_000);
         return undefined;
       },
       60_000,

@@ -94,3 +94,33 @@ export async function paymentsOf(
     })),
   };
 }
+
+/** A reservation seen before its order: charged when order.created arrives. */
+export async function rememberEarlyReservation(
+  client: PoolClient,
+  orderId: string,
+  cause: { traceparent?: string; tracestate?: string },
+): Promise<void> {
+  await client.query(
+    `INSERT INTO reserved_early (order_id, traceparent, tracestate) VALUES ($1, $2, $3)
+     ON CONFLICT (order_id) DO NOTHING`,
+    [orderId, cause.traceparent ?? null, cause.tracestate ?? null],
+  );
+}
+
+/** Removes and returns an order's early reservation, if there was one. */
+export async function takeEarlyReservation(
+  client: PoolClient,
+  orderId: string,
+): Promise<{ traceparent?: string; tracestate?: string } | undefined> {
+  const { rows } = await client.query<{ traceparent: string | null; tracestate: string | null }>(
+    'DELETE FROM reserved_early WHERE order_id = $1 RETURNING traceparent, tracestate',
+    [orderId],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    ...(row.traceparent ? { traceparent: row.traceparent } : {}),
+    ...(row.tracestate ? { tracestate: row.tracestate } : {}),
+  };
+}

@@ -2,18 +2,20 @@ import { cancelReasons, outboxMessage, type DomainEvent, type EventData } from '
 import { enqueueOutbox, type CloudEvent } from '@shop/platform';
 import type { PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { insertCharge, lockCharge, recordMovement, setChargeStatus } from '../data/charge-repository';
+import {
+  insertCharge,
+  lockCharge,
+  recordMovement,
+  rememberEarlyReservation,
+  setChargeStatus,
+  takeEarlyReservation,
+} from '../data/charge-repository';
 import { PspUnavailableError, type PspClient } from '../data/psp-client';
 import { chargeKey, onCancellation, refundKey, shouldCharge } from './charge';
 
 export const SOURCE = 'payment';
 
 type Cause = Pick<CloudEvent, 'traceparent' | 'tracestate'>;
-
-/** An event payment cannot act on yet; the subscription asks daprd to deliver it again. */
-export class NotReadyError extends Error {
-  override readonly name = 'NotReadyError';
-}
 
 export interface PaymentSagaDeps {
   psp: PspClient;
@@ -23,8 +25,15 @@ export interface PaymentSagaDeps {
 const emit = (client: PoolClient, event: DomainEvent, cause: Cause) =>
   enqueueOutbox(client, outboxMessage(event, SOURCE, cause));
 
-/** Remembers what the order costs and how the customer pays, for when its stock is reserved. */
-async function onOrderCreated(client: PoolClient, data: EventData<'shop.order.created.v1'>): Promise<string> {
+/**
+ * Remembers what the order costs and how the customer pays, for when its stock is reserved; if
+ * the reservation came first (another topic), charges now.
+ */
+async function onOrderCreated(
+  client: PoolClient,
+  data: EventData<'shop.order.created.v1'>,
+  deps: PaymentSagaDeps,
+): Promise<string> {
   await insertCharge(client, {
     orderId: data.orderId,
     amount: data.total,
@@ -32,7 +41,9 @@ async function onOrderCreated(client: PoolClient, data: EventData<'shop.order.cr
     paymentMethod: data.paymentMethod,
     status: 'AWAITING',
   });
-  return 'awaiting reservation';
+  const early = await takeEarlyReservation(client, data.orderId);
+  if (!early) return 'awaiting reservation';
+  return `reserved earlier: ${await onReserved(client, data.orderId, deps, early)}`;
 }
 
 /**
@@ -42,8 +53,12 @@ async function onOrderCreated(client: PoolClient, data: EventData<'shop.order.cr
  */
 async function onReserved(client: PoolClient, orderId: string, deps: PaymentSagaDeps, cause: Cause): Promise<string> {
   const charge = await lockCharge(client, orderId);
-  // order.created travels on another topic and may not have been consumed yet: try again later.
-  if (!charge) throw new NotReadyError(`order ${orderId} is not known to payment yet`);
+  // order.created travels on another topic and may not have been consumed yet: remember the
+  // reservation, and charge when it comes.
+  if (!charge) {
+    await rememberEarlyReservation(client, orderId, cause);
+    return 'reserved before order.created: charging when it arrives';
+  }
   if (!shouldCharge(charge.status)) return `not charging: ${charge.status}`;
   try {
     const result = await deps.psp.charge({
@@ -130,7 +145,7 @@ export async function onPaymentSagaEvent(
   let outcome: string;
   switch (event.type) {
     case 'shop.order.created.v1':
-      outcome = await onOrderCreated(client, event.data);
+      outcome = await onOrderCreated(client, event.data, deps);
       break;
     case 'shop.inventory.reserved.v1':
       outcome = await onReserved(client, event.data.orderId, deps, envelope);
