@@ -124,3 +124,11 @@ export async function takeEarlyReservation(
     ...(row.tracestate ? { tracestate: row.tracestate } : {}),
   };
 }
+
+/**
+ * Serialises the events of one order inside payment: order.created and inventory.reserved
+ * arrive on two topics and may be handled at the same moment. Held until the transaction ends.
+ */
+export async function lockOrder(client: PoolClient, orderId: string): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtext('payment-order:' || $1))", [orderId]);
+}

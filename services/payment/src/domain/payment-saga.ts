@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import {
   insertCharge,
   lockCharge,
+  lockOrder,
   recordMovement,
   rememberEarlyReservation,
   setChargeStatus,
@@ -143,6 +144,9 @@ export async function onPaymentSagaEvent(
   deps: PaymentSagaDeps,
 ): Promise<void> {
   let outcome: string;
+  // Without this, a reservation remembered early and its order.created, handled at once,
+  // could each miss the other's uncommitted row, and nobody would charge.
+  await lockOrder(client, event.data.orderId);
   switch (event.type) {
     case 'shop.order.created.v1':
       outcome = await onOrderCreated(client, event.data, deps);
