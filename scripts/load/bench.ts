@@ -19,7 +19,7 @@ import { restock, startLoadPlatform, type LoadPlatform } from './load-platform';
 import { describeMachine, type Machine } from './machine';
 import { platformPids, ProcessMeter, usageByName, type ProcessUsage } from './process-meter';
 import { benchRelay, type RelayResult } from './relay-bench';
-import { profileApps, type AppProfile, type Share } from './cpu-profile';
+import { familyOf, profileApps, type AppProfile, type Share } from './cpu-profile';
 import { mib, ms, REPORTS, table, writeReport } from './report';
 import { drained, hopLatencies, maxConsumerLag, type GroupLag, type Hop, type StageOrders } from './saga-stats';
 
@@ -207,16 +207,15 @@ async function profileStage(
   await drained(lp.running, 'profile', opts.drainSeconds * 1000);
   const apps = await session.finish();
   const total = apps.reduce((n, a) => n + a.sampledSeconds, 0);
-  const combined = new Map<string, number>();
+  const byFamily = new Map<string, number>();
   for (const a of apps)
-    for (const s of a.byOrigin)
-      combined.set(s.what, (combined.get(s.what) ?? 0) + (s.percent * a.sampledSeconds) / 100);
+    for (const [origin, sec] of a.allOrigins)
+      byFamily.set(familyOf(origin), (byFamily.get(familyOf(origin)) ?? 0) + sec);
   return {
     rate,
-    apps,
-    combined: [...combined.entries()]
+    apps: apps.map(({ allOrigins: _all, ...a }) => ({ ...a, allOrigins: [] })),
+    combined: [...byFamily.entries()]
       .sort((a, b) => b[1] - a[1])
-      .slice(0, 15)
       .map(([what, sec]) => ({ what, percent: Math.round((sec / Math.max(total, 1e-9)) * 1000) / 10 })),
   };
 }
@@ -411,7 +410,7 @@ export function benchMarkdown(r: BenchReport): string {
     lines.push(
       `## CPU profile of the apps (V8, one more stage at ${r.cpuProfile.rate}/s)`,
       '',
-      "Share of the apps' busy time by where the code comes from, all apps together:",
+      "Share of the apps' busy time by kind of work, all apps together (per app and package below):",
       '',
       table(
         ['origin', 'share'],

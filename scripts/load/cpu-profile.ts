@@ -30,6 +30,8 @@ export interface Share {
 export interface AppProfile {
   app: string;
   sampledSeconds: number;
+  /** Seconds per origin, all of them (aggregated into the report's families). */
+  allOrigins: [string, number][];
   /** Share of busy time (idle excluded) by origin of the code. */
   byOrigin: Share[];
   /** The busiest functions (self time). */
@@ -41,6 +43,8 @@ export function originOf(url: string, functionName: string): string {
   if (!url) {
     if (functionName === '(garbage collector)') return 'V8 garbage collector';
     if (functionName === '(program)') return 'V8/native (outside JS)';
+    // Native bindings of sockets and streams: the time of the write system calls themselves.
+    if (/^(writev|writeBuffer|write\w*String|writeUtf8String)$/.test(functionName)) return 'native socket writes';
     return functionName || 'native';
   }
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
@@ -79,6 +83,7 @@ export function summarise(app: string, profile: CpuProfile): AppProfile {
   return {
     app,
     sampledSeconds: busy / 1e6,
+    allOrigins: [...origin.entries()].map(([o, us]): [string, number] => [o, us / 1e6]),
     byOrigin: shares(origin, 12),
     topFunctions: shares(fns, 10),
   };
@@ -108,4 +113,20 @@ export async function profileApps(running: RunningPlatform): Promise<{ finish: (
       return out;
     },
   };
+}
+
+/** A coarser grouping of origins, for the headline: which kind of work the CPU does. */
+export function familyOf(origin: string): string {
+  if (origin.startsWith('@opentelemetry/')) return 'OpenTelemetry (tracing)';
+  if (origin === 'native socket writes') return 'socket writes (system calls)';
+  if (origin === 'node:deps') return 'undici (fetch to the sidecars)';
+  if (origin.startsWith('node:')) return 'Node internals (http, streams, events)';
+  if (origin.startsWith('our code')) return 'our code';
+  if (['pg', 'pg-protocol', 'pg-pool'].includes(origin)) return 'pg (PostgreSQL driver)';
+  if (['express', 'router', 'body-parser', 'raw-body', 'iconv-lite'].includes(origin)) return 'Express';
+  if (['pino', 'pino-std-serializers', 'sonic-boom', 'fast-redact', 'thread-stream'].includes(origin))
+    return 'pino (logs)';
+  if (origin === 'zod') return 'zod (validation)';
+  if (origin.startsWith('V8')) return origin;
+  return 'other packages and natives';
 }

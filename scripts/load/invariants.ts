@@ -258,7 +258,7 @@ export function checkI6(orders: OrderRow[], run: RunOrders): Violation[] {
     out.push({
       invariant: 'I6',
       orderId: m.orderId,
-      detail: `key ${m.key} sent again: HTTP ${m.status}, another or no order`,
+      detail: `key ${m.key} sent again: answered with another order than ${m.orderId}`,
     });
   return out;
 }

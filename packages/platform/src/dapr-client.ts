@@ -155,8 +155,15 @@ export class DaprClient {
     });
     if (res.ok) return true;
     const body = await res.text();
-    // A refused conditional write: 409 (etag mismatch), or Redis' "failed to set key" for first-write.
-    if ((item.firstWrite || item.etag) && (res.status === 409 || /failed to set key|etag/i.test(body))) return false;
+    // A refused conditional write: 409 or an etag mismatch; for a first-write without an etag,
+    // Redis' own refusal, which daprd wraps as "failed to set key K: ... failed to set key K".
+    // The same prefix with any other cause (Redis restarting, unreachable) is a failure, not a
+    // duplicate: taking it for one would skip a notification for good (found by the fault run).
+    const refused =
+      res.status === 409 ||
+      (item.etag !== undefined && /etag/i.test(body)) ||
+      (item.firstWrite === true && /failed to set key [^:]+: .*failed to set key/i.test(body));
+    if ((item.firstWrite || item.etag) && refused) return false;
     throw new DaprError(`save state ${item.key} failed with HTTP ${res.status}: ${body}`, res.status, body);
   }
 

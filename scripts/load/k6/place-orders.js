@@ -29,7 +29,7 @@ export const options = {
       duration: __ENV.DURATION,
       // An order may wait on retries for a while (a fault run): enough VUs are ready up front
       // that a slow moment does not drop the next arrivals while k6 starts more.
-      preAllocatedVUs: Math.min(600, Math.max(10, rate * 30)),
+      preAllocatedVUs: Math.min(600, Math.max(10, rate * 20)),
       maxVUs: Number(__ENV.MAX_VUS || 600),
       gracefulStop: __ENV.GRACEFUL_STOP || '30s',
     },
@@ -58,11 +58,13 @@ const retryable = (status) => status === 0 || status >= 500 || status === 409 ||
 function place(body, key) {
   const until = Date.now() + Number(__ENV.RETRY_FOR_S || 120) * 1000;
   let res = attempt(body, key);
-  let delay = 0.2;
+  let cap = 0.25;
   while (retryable(res.status) && Date.now() < until) {
     retried.add(1);
-    sleep(delay);
-    delay = Math.min(delay * 2, 3);
+    // Exponential backoff with full jitter, up to 10 s: clients that wait out an outage in
+    // step would hit the platform all at once when it comes back.
+    sleep(Math.random() * cap);
+    cap = Math.min(cap * 2, 10);
     res = attempt(body, key);
   }
   return res;
