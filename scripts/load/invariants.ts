@@ -300,3 +300,33 @@ export async function checkInvariants(running: RunningPlatform, run: RunOrders):
     violations,
   };
 }
+
+/**
+ * When the run's orders settled, from orders_db's own times: how long after `lastFaultMs` the
+ * orders placed by then were all terminal, and the longest any later order took.
+ */
+export async function settleTimes(
+  running: RunningPlatform,
+  prefix: string,
+  lastFaultMs: number,
+): Promise<{ pending: number; afterLastFaultSeconds: number; laterMaxSeconds: number }> {
+  const list = await rows<{ status: string; created: number; updated: number }>(
+    running.infra.databaseUrls.order as string,
+    `SELECT status, extract(epoch FROM created_at) * 1000 AS created, extract(epoch FROM updated_at) * 1000 AS updated
+     FROM orders WHERE customer_id LIKE $1`,
+    [`${prefix}%`],
+  );
+  let after = 0;
+  let later = 0;
+  for (const o of list) {
+    const created = Number(o.created);
+    const updated = Number(o.updated);
+    if (created <= lastFaultMs) after = Math.max(after, updated - lastFaultMs);
+    else later = Math.max(later, updated - created);
+  }
+  return {
+    pending: list.filter((o) => o.status === 'PENDING').length,
+    afterLastFaultSeconds: after / 1000,
+    laterMaxSeconds: later / 1000,
+  };
+}

@@ -25,7 +25,7 @@ describe('the fault run, smoke size', () => {
     expect(report.invariants.orders).toBeGreaterThanOrEqual(report.minOrders);
   });
 
-  it('kept every invariant: all orders terminal within 60 s of the last fault, I1–I6 hold', () => {
+  it('kept every invariant: orders terminal within 60 s of the last fault (later ones of their placement), I1–I6 hold', () => {
     expect({ seed: report.seed, violations: report.invariants.violations.slice(0, 20) }).toEqual({
       seed: report.seed,
       violations: [],
@@ -33,6 +33,7 @@ describe('the fault run, smoke size', () => {
     expect(report.invariants.pending).toBe(0);
     expect(report.allTerminalAfterLastFaultSeconds).not.toBeNull();
     expect(report.allTerminalAfterLastFaultSeconds).toBeLessThanOrEqual(60);
+    expect(report.laterOrdersMaxSeconds).toBeLessThanOrEqual(60);
     expect(report.invariants.confirmed).toBeGreaterThan(0);
     // Declined cards and the scarce product: compensations ran too.
     expect(report.invariants.cancelled).toBeGreaterThan(0);
