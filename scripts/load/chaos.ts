@@ -1,5 +1,5 @@
 /**
- * npm run chaos [-- --smoke] [-- --orders 2400 --rate 8 --seed 42]
+ * npm run chaos [-- --smoke] [-- --orders 2400 --rate 6 --seed 42]
  *
  * Places orders through the public API with k6 while injecting faults at random: kill -9 and
  * restart of every app and every daprd, restarts of Kafka, PostgreSQL and Redis, and a consumer's
@@ -264,7 +264,7 @@ export function chaosOptions(p: Profile, smoke: boolean, log: (line: string) => 
     orders,
     // Under the rate a 2-core machine sustains (reports/bench.md), so the backlog a fault
     // leaves is worked off within the minute the invariant allows.
-    rate: 8,
+    rate: 6,
     minOrders: smoke ? Math.floor(orders * 0.8) : 2000,
     seed: Math.floor(Math.random() * 1e6),
     faults: smoke ? 3 : 'all',
