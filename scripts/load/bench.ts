@@ -87,6 +87,15 @@ const TARGET_SAGAS = 300;
 const TARGET_P99_MS = 1000;
 const TARGET_IDLE_RSS = 2.5e9;
 
+/** What a run changed from the development configuration, so a report says what it measured. */
+export function configurationChanges(appEnv: Record<string, string>, env: NodeJS.ProcessEnv = process.env): string {
+  const changes = Object.entries(appEnv).map(([k, v]) => `${k}=${v} in every app`);
+  if (env.PLATFORM_TRACE_SAMPLING_RATE !== undefined) {
+    changes.push(`sidecar trace sampling ${env.PLATFORM_TRACE_SAMPLING_RATE}`);
+  }
+  return changes.length > 0 ? `, except: ${changes.join('; ')}` : '';
+}
+
 function judgeStage(rate: number, load: LoadResult, orders: StageOrders): string[] {
   const why: string[] = [];
   if (load.gaveUp > 0) why.push(`${load.gaveUp} orders not accepted after retries`);
@@ -305,7 +314,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       finishedAt: new Date().toISOString(),
       machine: describeMachine(),
       method: [
-        `Platform: ${opts.profile.name} profile, started from empty data by the same code as npm start; every app and daprd as in development (tracing to Tempo, Prometheus scraping).`,
+        `Platform: ${opts.profile.name} profile, started from empty data by the same code as npm start; every app and daprd as in development (tracing to Tempo, Prometheus scraping)${configurationChanges(opts.appEnv)}.`,
         `Load: k6 constant-arrival-rate (open model) per stage, ${opts.stageSeconds}s each, rates ${opts.rates.join(', ')}/s, ramping up until a stage is not sustained.`,
         'Each order: one customer, one line (five products in turn), pm_card_ok, its own Idempotency-Key; an admin token; the gateway rate limit raised for the single load client.',
         "Latency: accepted (order row written) to terminal (CONFIRMED/CANCELLED), from orders_db. Hops: outbox row → sidecar accepted → consumer inbox row, from the services' databases.",
