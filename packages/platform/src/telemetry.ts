@@ -39,21 +39,24 @@ function serviceVersion(): string {
 // Probes and scrapes run every few seconds: tracing them would bury the real work.
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
-const sdk = new NodeSDK({
-  resource: resourceFromAttributes({
-    [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? process.env.APP_ID ?? 'unknown',
-    [ATTR_SERVICE_VERSION]: serviceVersion(),
-  }),
-  instrumentations: [
-    new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => PROBES.has((req.url ?? '').split('?')[0] ?? '') }),
-    new UndiciInstrumentation(),
-    new ExpressInstrumentation(),
-    new PgInstrumentation({ requireParentSpan: true }),
-    new PinoInstrumentation(),
-  ],
-});
-
+// Instrumentations patch their modules as soon as they are constructed, whether or not the SDK
+// starts: with OTEL_SDK_DISABLED=true none is constructed, so the apps pay nothing for tracing.
 if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  const sdk = new NodeSDK({
+    resource: resourceFromAttributes({
+      [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? process.env.APP_ID ?? 'unknown',
+      [ATTR_SERVICE_VERSION]: serviceVersion(),
+    }),
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req) => PROBES.has((req.url ?? '').split('?')[0] ?? ''),
+      }),
+      new UndiciInstrumentation(),
+      new ExpressInstrumentation(),
+      new PgInstrumentation({ requireParentSpan: true }),
+      new PinoInstrumentation(),
+    ],
+  });
   sdk.start();
   // Flush the spans of the last requests when the service stops.
   onShutdown(() => sdk.shutdown());
