@@ -8,7 +8,8 @@
  *
  * Configured with the standard variables: OTEL_EXPORTER_OTLP_ENDPOINT (default
  * http://localhost:4318), OTEL_SERVICE_NAME (default: the APP_ID), OTEL_RESOURCE_ATTRIBUTES
- * (for example `deployment.environment=local`), OTEL_TRACES_SAMPLER, OTEL_SDK_DISABLED=true.
+ * (for example `deployment.environment=local`), OTEL_TRACES_SAMPLER, OTEL_SDK_DISABLED=true;
+ * OTEL_METRICS_EXPORTER and OTEL_LOGS_EXPORTER default to none here (see below).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -42,6 +43,12 @@ const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 // Instrumentations patch their modules as soon as they are constructed, whether or not the SDK
 // starts: with OTEL_SDK_DISABLED=true none is constructed, so the apps pay nothing for tracing.
 if (process.env.OTEL_SDK_DISABLED !== 'true') {
+  // The SDK would also export metrics and logs over OTLP by default. The apps' metrics are
+  // Prometheus' (/metrics) and their logs are JSON lines on stdout with trace ids, so unless the
+  // standard variables ask for them, neither is shipped twice (each log line cost a JSON parse).
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  const sendLogs = process.env.OTEL_LOGS_EXPORTER.split(',').some((e) => e.trim() !== 'none' && e.trim() !== '');
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? process.env.APP_ID ?? 'unknown',
@@ -54,7 +61,7 @@ if (process.env.OTEL_SDK_DISABLED !== 'true') {
       new UndiciInstrumentation(),
       new ExpressInstrumentation(),
       new PgInstrumentation({ requireParentSpan: true }),
-      new PinoInstrumentation(),
+      new PinoInstrumentation({ disableLogSending: !sendLogs }),
     ],
   });
   sdk.start();
