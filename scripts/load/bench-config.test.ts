@@ -5,9 +5,9 @@ describe('configurationChanges', () => {
     expect(configurationChanges({}, {})).toBe('');
   });
 
-  it('names every app variable and the sidecar sampling a run changed', () => {
+  it('names every app variable and the trace sampling a run changed', () => {
     expect(configurationChanges({ OTEL_SDK_DISABLED: 'true' }, { PLATFORM_TRACE_SAMPLING_RATE: '0' })).toBe(
-      ', except: OTEL_SDK_DISABLED=true in every app; sidecar trace sampling 0',
+      ', except: OTEL_SDK_DISABLED=true in every app; trace sampling 0 (sidecars and apps)',
     );
   });
 });

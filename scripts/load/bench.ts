@@ -91,7 +91,7 @@ const TARGET_IDLE_RSS = 2.5e9;
 export function configurationChanges(appEnv: Record<string, string>, env: NodeJS.ProcessEnv = process.env): string {
   const changes = Object.entries(appEnv).map(([k, v]) => `${k}=${v} in every app`);
   if (env.PLATFORM_TRACE_SAMPLING_RATE !== undefined) {
-    changes.push(`sidecar trace sampling ${env.PLATFORM_TRACE_SAMPLING_RATE}`);
+    changes.push(`trace sampling ${env.PLATFORM_TRACE_SAMPLING_RATE} (sidecars and apps)`);
   }
   return changes.length > 0 ? `, except: ${changes.join('; ')}` : '';
 }

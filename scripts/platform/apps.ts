@@ -29,15 +29,30 @@ export function sidecarConfiguration(p: Profile): string {
   const file = path.join(p.run, 'daprd-configuration.yaml');
   mkdirSync(p.run, { recursive: true });
   let config = source.replace(endpoint, `endpointAddress: 127.0.0.1:${p.tempo.otlpHttp}`);
-  // PLATFORM_TRACE_SAMPLING_RATE (0 to 1) overrides the sidecars' sampling, e.g. for a benchmark
-  // that compares the cost of tracing; the apps follow OTEL_TRACES_SAMPLER likewise.
-  const rate = process.env.PLATFORM_TRACE_SAMPLING_RATE;
-  if (rate !== undefined) {
-    if (!/^(0(\.\d+)?|1)$/.test(rate)) throw new Error(`PLATFORM_TRACE_SAMPLING_RATE must be 0..1, not '${rate}'`);
-    config = config.replace(/samplingRate: '[^']*'/, `samplingRate: '${rate}'`);
-  }
+  const rate = traceSamplingRate();
+  if (rate !== undefined) config = config.replace(/samplingRate: '[^']*'/, `samplingRate: '${rate}'`);
   writeFileSync(file, config);
   return file;
+}
+
+/**
+ * PLATFORM_TRACE_SAMPLING_RATE (0 to 1): the share of traces kept, by the sidecars and the apps
+ * alike (e.g. a benchmark of what tracing costs). Unset, every request is traced.
+ */
+export function traceSamplingRate(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const rate = env.PLATFORM_TRACE_SAMPLING_RATE;
+  if (rate !== undefined && !/^(0(\.\d+)?|1(\.0+)?)$/.test(rate)) {
+    throw new Error(`PLATFORM_TRACE_SAMPLING_RATE must be a number from 0 to 1, not '${rate}'`);
+  }
+  return rate;
+}
+
+/**
+ * The apps' sampler for a sampling rate: follow the caller's decision (a sidecar's traceparent),
+ * and keep the same share of the traces an app starts itself (the gateway's, the relays').
+ */
+export function appSamplerEnv(rate: string | undefined): Record<string, string> {
+  return rate === undefined ? {} : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: rate };
 }
 
 /** One running copy of an app: the first uses the app's own name and ports; replicas get theirs. */
@@ -77,6 +92,7 @@ export function startApp(
       OTEL_SERVICE_NAME: app,
       OTEL_EXPORTER_OTLP_ENDPOINT: process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? `http://127.0.0.1:${p.tempo.otlpHttp}`,
       OTEL_RESOURCE_ATTRIBUTES: `deployment.environment=${p.name === 'dev' ? 'local' : p.name}`,
+      ...appSamplerEnv(traceSamplingRate()),
       ...(infra.databaseUrls[app] ? { DATABASE_URL: infra.databaseUrls[app] } : {}),
       ...(app === 'gateway' ? gatewayEnv(infra) : {}),
       ...extraEnv,

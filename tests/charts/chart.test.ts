@@ -134,6 +134,9 @@ describe('helm', () => {
     expect(bad.out).toMatch(/metricsPort/);
     const plaintext = helm(['template', 'shop', dir, '--set', 'services.order.env.DB_PASSWORD=hunter2']);
     expect(plaintext.status).not.toBe(0);
+    const sampling = helm(['template', 'shop', dir, '--set', 'dapr.tracing.samplingRate=2']);
+    expect(sampling.status).not.toBe(0);
+    expect(sampling.out).toMatch(/samplingRate/);
   });
 });
 
@@ -254,6 +257,22 @@ describe('rules', () => {
           });
           for (const k of ['cpu-request', 'memory-request', 'cpu-limit', 'memory-limit'])
             expect(a[`dapr.io/sidecar-${k}`]).toBeTruthy();
+        }
+      });
+
+      it('samples traces at one rate in every sidecar and every app (every order but in production)', () => {
+        const configuration = objects.find((o) => o.kind === 'Configuration') as unknown as {
+          spec: { tracing: { samplingRate: string } };
+        };
+        const rate = configuration.spec.tracing.samplingRate;
+        expect(rate).toBe(f === 'values-production.yaml' ? '0.1' : '1');
+        for (const d of workloads(objects)) {
+          const env = Object.fromEntries((containersOf(d)[0]?.env ?? []).map((e) => [e.name, e.value]));
+          expect({ d: d.metadata.name, sampler: env.OTEL_TRACES_SAMPLER, arg: env.OTEL_TRACES_SAMPLER_ARG }).toEqual({
+            d: d.metadata.name,
+            sampler: 'parentbased_traceidratio',
+            arg: rate,
+          });
         }
       });
 
