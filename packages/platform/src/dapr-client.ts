@@ -186,9 +186,13 @@ export type InvocationFailure = 'circuit-open' | 'timeout' | 'unavailable';
  * Reads daprd's answer to a failed service invocation: its Resiliency policy turned a slow
  * target into a timeout, or a failing one into an open circuit breaker. daprd says which
  * only in its error text (pinned by a unit test, as a Dapr upgrade could reword it).
+ *
+ * A timed-out attempt is usually "context deadline exceeded", but daprd 1.18 can race its own
+ * timeout and answer "rpc error: code = Internal … context canceled" instead (dapr/dapr#10433).
+ * The caller gives daprd far longer than its policy, so a cancelled context is daprd's timeout.
  */
 export function invocationFailure(status: number, body: string): InvocationFailure {
   if (/circuit breaker is open|too many requests/i.test(body)) return 'circuit-open';
-  if (/deadline exceeded|timeout|timed out/i.test(body)) return 'timeout';
+  if (/deadline exceeded|context canceled|timeout|timed out/i.test(body)) return 'timeout';
   return status === 504 ? 'timeout' : 'unavailable';
 }
